@@ -328,86 +328,6 @@ pub mod types {
         }
     }
 
-    /// Direction to order results.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AccountMembersListMembersDirection {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for AccountMembersListMembersDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AccountMembersListMembersDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for AccountMembersListMembersDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AccountMembersListMembersDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersListMembersDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Field to order results by.
     #[derive(
         ::serde::Serialize,
@@ -633,21 +553,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `AccountSettingsGetUtBillingSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSettingsGetUtBillingSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedUtBillingResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `AccountSettingsListTransformationsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountSettingsListTransformationsResponse {
@@ -692,51 +597,6 @@ pub mod types {
         pub user_is_on_session: ::std::option::Option<bool>,
     }
 
-    /// `AccountSubscriptionsBulkCreateSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSubscriptionsBulkCreateSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `AccountSubscriptionsCreateSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSubscriptionsCreateSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `AccountSubscriptionsDeleteSubscriptionFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSubscriptionsDeleteSubscriptionFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `AccountSubscriptionsDeleteSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountSubscriptionsDeleteSubscriptionResponse {
@@ -760,36 +620,6 @@ pub mod types {
         /// Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `AccountSubscriptionsListSubscriptionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSubscriptionsListSubscriptionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `AccountSubscriptionsUpdateSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountSubscriptionsUpdateSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
     }
 
     /// `AccountsBatchMoveAccountsBody`
@@ -842,86 +672,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         pub success: bool,
-    }
-
-    /// Direction to order results.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AccountsListAccountsDirection {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for AccountsListAccountsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AccountsListAccountsDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for AccountsListAccountsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AccountsListAccountsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsListAccountsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `AccountsMoveAccountsBody`
@@ -1117,91 +867,6 @@ pub mod types {
         }
     }
 
-    /// `AuditLogsV2GetAccountAuditLogsActionResultNotItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        #[serde(rename = "success")]
-        Success,
-        #[serde(rename = "failure")]
-        Failure,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Success => f.write_str("success"),
-                Self::Failure => f.write_str("failure"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "success" => Ok(Self::Success),
-                "failure" => Ok(Self::Failure),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`success`, `failure`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActionResultNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `AuditLogsV2GetAccountAuditLogsActionTypeItem`
     #[derive(
         ::serde::Serialize,
@@ -1285,99 +950,6 @@ pub mod types {
 
     impl ::std::convert::TryFrom<::std::string::String>
     for AuditLogsV2GetAccountAuditLogsActionTypeItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `AuditLogsV2GetAccountAuditLogsActionTypeNotItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
-        #[serde(rename = "create")]
-        Create,
-        #[serde(rename = "delete")]
-        Delete,
-        #[serde(rename = "view")]
-        View,
-        #[serde(rename = "update")]
-        Update,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Create => f.write_str("create"),
-                Self::Delete => f.write_str("delete"),
-                Self::View => f.write_str("view"),
-                Self::Update => f.write_str("update"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "create" => Ok(Self::Create),
-                "delete" => Ok(Self::Delete),
-                "view" => Ok(Self::View),
-                "update" => Ok(Self::Update),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`create`, `delete`, `view`, `update`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActionTypeNotItem {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -1484,103 +1056,6 @@ pub mod types {
         }
     }
 
-    /// `AuditLogsV2GetAccountAuditLogsActorContextNotItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        #[serde(rename = "api_key")]
-        ApiKey,
-        #[serde(rename = "api_token")]
-        ApiToken,
-        #[serde(rename = "dash")]
-        Dash,
-        #[serde(rename = "oauth")]
-        Oauth,
-        #[serde(rename = "origin_ca_key")]
-        OriginCaKey,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ApiKey => f.write_str("api_key"),
-                Self::ApiToken => f.write_str("api_token"),
-                Self::Dash => f.write_str("dash"),
-                Self::Oauth => f.write_str("oauth"),
-                Self::OriginCaKey => f.write_str("origin_ca_key"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "api_key" => Ok(Self::ApiKey),
-                "api_token" => Ok(Self::ApiToken),
-                "dash" => Ok(Self::Dash),
-                "oauth" => Ok(Self::Oauth),
-                "origin_ca_key" => Ok(Self::OriginCaKey),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`api_key`, `api_token`, `dash`, `oauth`, `origin_ca_key`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActorContextNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `AuditLogsV2GetAccountAuditLogsActorTypeItem`
     #[derive(
         ::serde::Serialize,
@@ -1673,185 +1148,6 @@ pub mod types {
         }
     }
 
-    /// `AuditLogsV2GetAccountAuditLogsActorTypeNotItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        #[serde(rename = "account")]
-        Account,
-        #[serde(rename = "cloudflare_admin")]
-        CloudflareAdmin,
-        #[serde(rename = "system")]
-        System,
-        #[serde(rename = "user")]
-        User,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Account => f.write_str("account"),
-                Self::CloudflareAdmin => f.write_str("cloudflare_admin"),
-                Self::System => f.write_str("system"),
-                Self::User => f.write_str("user"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "account" => Ok(Self::Account),
-                "cloudflare_admin" => Ok(Self::CloudflareAdmin),
-                "system" => Ok(Self::System),
-                "user" => Ok(Self::User),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`account`, `cloudflare_admin`, `system`, `user`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsActorTypeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Sets sorting order.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsDirection {
-        #[serde(rename = "desc")]
-        Desc,
-        #[serde(rename = "asc")]
-        Asc,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desc => f.write_str("desc"),
-                Self::Asc => f.write_str("asc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desc" => Ok(Self::Desc),
-                "asc" => Ok(Self::Asc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`desc`, `asc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for AuditLogsV2GetAccountAuditLogsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for AuditLogsV2GetAccountAuditLogsDirection {
-        fn default() -> Self {
-            AuditLogsV2GetAccountAuditLogsDirection::Desc
-        }
-    }
-
     /// `AuditLogsV2GetAccountAuditLogsResourceScopeItem`
     #[derive(
         ::serde::Serialize,
@@ -1936,99 +1232,6 @@ pub mod types {
 
     impl ::std::convert::TryFrom<::std::string::String>
     for AuditLogsV2GetAccountAuditLogsResourceScopeItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `AuditLogsV2GetAccountAuditLogsResourceScopeNotItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
-        #[serde(rename = "accounts")]
-        Accounts,
-        #[serde(rename = "user")]
-        User,
-        #[serde(rename = "zones")]
-        Zones,
-        #[serde(rename = "memberships")]
-        Memberships,
-    }
-
-    impl ::std::fmt::Display for AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accounts => f.write_str("accounts"),
-                Self::User => f.write_str("user"),
-                Self::Zones => f.write_str("zones"),
-                Self::Memberships => f.write_str("memberships"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accounts" => Ok(Self::Accounts),
-                "user" => Ok(Self::User),
-                "zones" => Ok(Self::Zones),
-                "memberships" => Ok(Self::Memberships),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`accounts`, `user`, `zones`, `memberships`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsV2GetAccountAuditLogsResourceScopeNotItem {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -3621,84 +2824,6 @@ pub mod types {
         pub policies: IamTokenPoliciesInput,
     }
 
-    /// Allow or deny operations against the resources.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum IamEffect {
-        #[serde(rename = "allow")]
-        Allow,
-        #[serde(rename = "deny")]
-        Deny,
-    }
-
-    impl ::std::fmt::Display for IamEffect {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Deny => f.write_str("deny"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for IamEffect {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "deny" => Ok(Self::Deny),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`allow`, `deny`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for IamEffect {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for IamEffect {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for IamEffect {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// The contact email address of the user.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -4915,7 +4040,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct IamPolicyWithPermissionGroupsAndResourcesInput {
-        pub effect: IamEffect,
+        pub effect: IamAccess,
         pub id: IamPolicyIdentifier,
         pub permission_groups: IamPermissionGroups,
         pub resources: IamResources,
@@ -6347,6 +5472,81 @@ pub mod types {
         }
     }
 
+    /// Direction to order results.
+    ///
+    /// The same type as [`AccountApiTokensListTokensDirection`] (the same schema).
+    pub type AccountMembersListMembersDirection = AccountApiTokensListTokensDirection;
+
+    /// `AccountSettingsGetUtBillingSettingResponse`
+    ///
+    /// The same type as [`AccountSettingsChangeUtBillingSettingResponse`] (the same schema).
+    pub type AccountSettingsGetUtBillingSettingResponse = AccountSettingsChangeUtBillingSettingResponse;
+
+    /// `AccountSubscriptionsBulkCreateSubscriptionResponse`
+    ///
+    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
+    pub type AccountSubscriptionsBulkCreateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
+
+    /// `AccountSubscriptionsCreateSubscriptionResponse`
+    ///
+    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
+    pub type AccountSubscriptionsCreateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
+
+    /// `AccountSubscriptionsDeleteSubscriptionFailure`
+    ///
+    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
+    pub type AccountSubscriptionsDeleteSubscriptionFailure = AccountSubscriptionsActionAppendSubscriptionResponse;
+
+    /// `AccountSubscriptionsListSubscriptionsResponse`
+    ///
+    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
+    pub type AccountSubscriptionsListSubscriptionsResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
+
+    /// `AccountSubscriptionsUpdateSubscriptionResponse`
+    ///
+    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
+    pub type AccountSubscriptionsUpdateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
+
+    /// Direction to order results.
+    ///
+    /// The same type as [`AccountApiTokensListTokensDirection`] (the same schema).
+    pub type AccountsListAccountsDirection = AccountApiTokensListTokensDirection;
+
+    /// `AuditLogsV2GetAccountAuditLogsActionResultNotItem`
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogsActionResultItem`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsActionResultNotItem = AuditLogsV2GetAccountAuditLogsActionResultItem;
+
+    /// `AuditLogsV2GetAccountAuditLogsActionTypeNotItem`
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogsActionTypeItem`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsActionTypeNotItem = AuditLogsV2GetAccountAuditLogsActionTypeItem;
+
+    /// `AuditLogsV2GetAccountAuditLogsActorContextNotItem`
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogsActorContextItem`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsActorContextNotItem = AuditLogsV2GetAccountAuditLogsActorContextItem;
+
+    /// `AuditLogsV2GetAccountAuditLogsActorTypeNotItem`
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogsActorTypeItem`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsActorTypeNotItem = AuditLogsV2GetAccountAuditLogsActorTypeItem;
+
+    /// Sets sorting order.
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogHistoryDirection`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsDirection = AuditLogsV2GetAccountAuditLogHistoryDirection;
+
+    /// `AuditLogsV2GetAccountAuditLogsResourceScopeNotItem`
+    ///
+    /// The same type as [`AuditLogsV2GetAccountAuditLogsResourceScopeItem`] (the same schema).
+    pub type AuditLogsV2GetAccountAuditLogsResourceScopeNotItem = AuditLogsV2GetAccountAuditLogsResourceScopeItem;
+
+    /// Allow or deny operations against the resources.
+    ///
+    /// The same type as [`IamAccess`] (the same schema).
+    pub type IamEffect = IamAccess;
+
     /// Shows `result` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for IamResponseSingleValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6464,7 +5664,7 @@ impl Client {
     /// Arguments, in order: `direction`, `name`, `page`, `per_page`.
     pub async fn accounts_list_accounts(
         &self,
-        direction: Option<types::AccountsListAccountsDirection>,
+        direction: Option<types::AccountApiTokensListTokensDirection>,
         name: Option<::std::string::String>,
         page: Option<f64>,
         per_page: Option<f64>,
@@ -6854,7 +6054,7 @@ impl Client {
         body: types::AccountSubscriptionsBulkCreateSubscriptionBody,
     ) -> Result<
         ResponseValue<types::BillSubsApiBulkAccountSubscriptionResponse>,
-        Error<types::AccountSubscriptionsBulkCreateSubscriptionResponse>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
     > {
         let body: ::std::result::Result<
             types::AccountSubscriptionsBulkCreateSubscriptionBody,
@@ -6982,19 +6182,19 @@ impl Client {
             ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultItem>,
         >,
         action_result_not: Option<
-            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultNotItem>,
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionResultItem>,
         >,
         action_type: Option<
             ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeItem>,
         >,
         action_type_not: Option<
-            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem>,
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActionTypeItem>,
         >,
         actor_context: Option<
             ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextItem>,
         >,
         actor_context_not: Option<
-            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextNotItem>,
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorContextItem>,
         >,
         actor_email: Option<::std::vec::Vec<::std::string::String>>,
         actor_email_not: Option<::std::vec::Vec<::std::string::String>>,
@@ -7010,13 +6210,13 @@ impl Client {
             ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeItem>,
         >,
         actor_type_not: Option<
-            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem>,
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsActorTypeItem>,
         >,
         audit_log_id: Option<::std::vec::Vec<::std::string::String>>,
         audit_log_id_not: Option<::std::vec::Vec<::std::string::String>>,
         before: ::chrono::naive::NaiveDate,
         cursor: Option<::std::string::String>,
-        direction: Option<types::AuditLogsV2GetAccountAuditLogsDirection>,
+        direction: Option<types::AuditLogsV2GetAccountAuditLogHistoryDirection>,
         id: Option<::std::vec::Vec<::std::string::String>>,
         id_not: Option<::std::vec::Vec<::std::string::String>>,
         limit: Option<f64>,
@@ -7037,7 +6237,7 @@ impl Client {
             ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeItem>,
         >,
         resource_scope_not: Option<
-            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem>,
+            ::std::vec::Vec<types::AuditLogsV2GetAccountAuditLogsResourceScopeItem>,
         >,
         resource_type: Option<::std::vec::Vec<::std::string::String>>,
         resource_type_not: Option<::std::vec::Vec<::std::string::String>>,
@@ -7354,7 +6554,7 @@ impl Client {
     pub async fn account_members_list_members(
         &self,
         account_id: types::IamCommonComponentsSchemasIdentifier,
-        direction: Option<types::AccountMembersListMembersDirection>,
+        direction: Option<types::AccountApiTokensListTokensDirection>,
         order: Option<types::AccountMembersListMembersOrder>,
         page: Option<f64>,
         per_page: Option<f64>,
@@ -8164,7 +7364,7 @@ impl Client {
         &self,
         account_id: types::SpeedIdentifier,
     ) -> Result<
-        ResponseValue<types::AccountSettingsGetUtBillingSettingResponse>,
+        ResponseValue<types::AccountSettingsChangeUtBillingSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "account-settings-get-ut-billing-setting");
@@ -8300,7 +7500,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-        Error<types::AccountSubscriptionsUpdateSubscriptionResponse>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -8376,7 +7576,7 @@ impl Client {
         subscription_identifier: types::BillSubsApiSchemasIdentifier,
     ) -> Result<
         ResponseValue<types::AccountSubscriptionsDeleteSubscriptionResponse>,
-        Error<types::AccountSubscriptionsDeleteSubscriptionFailure>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
     > {
         crate::hooks::start(self, "account-subscriptions-delete-subscription");
         let client = self;
@@ -9062,7 +8262,7 @@ impl Client {
         account_or_zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseCollection>,
-        Error<types::AccountSubscriptionsListSubscriptionsResponse>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
     > {
         crate::hooks::start(self, "account-subscriptions-list-subscriptions");
         let client = self;
@@ -9125,7 +8325,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-        Error<types::AccountSubscriptionsCreateSubscriptionResponse>,
+        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -9293,24 +8493,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for AccountSettingsGetUtBillingSettingResponse {
-        type Result = SpeedUtBillingResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for AccountSettingsListTransformationsResponse {
         type Result = ::std::vec::Vec<SpeedZoneConfigItem>;
 
@@ -9347,60 +8529,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for AccountSubscriptionsBulkCreateSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for AccountSubscriptionsCreateSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for AccountSubscriptionsDeleteSubscriptionFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for AccountSubscriptionsDeleteSubscriptionResponse {
         type Result = AccountSubscriptionsDeleteSubscriptionResponseResult;
 
@@ -9416,42 +8544,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for AccountSubscriptionsListSubscriptionsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for AccountSubscriptionsUpdateSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 

@@ -807,7 +807,7 @@ pub mod requests {
     pub struct AccountsListAccounts {
         client: Client,
         direction: ::std::result::Result<
-            Option<crate::generated::types::AccountsListAccountsDirection>,
+            Option<crate::generated::types::AccountApiTokensListTokensDirection>,
             String,
         >,
         name: ::std::result::Result<Option<::std::string::String>, String>,
@@ -831,7 +831,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccountsListAccountsDirection,
+                crate::generated::types::AccountApiTokensListTokensDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -1543,7 +1543,7 @@ pub mod requests {
         action_result_not: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultNotItem,
+                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultItem,
                 >,
             >,
             String,
@@ -1559,7 +1559,7 @@ pub mod requests {
         action_type_not: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem,
+                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeItem,
                 >,
             >,
             String,
@@ -1575,7 +1575,7 @@ pub mod requests {
         actor_context_not: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextNotItem,
+                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextItem,
                 >,
             >,
             String,
@@ -1631,7 +1631,7 @@ pub mod requests {
         actor_type_not: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem,
+                    crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeItem,
                 >,
             >,
             String,
@@ -1647,7 +1647,9 @@ pub mod requests {
         before: ::std::result::Result<::chrono::naive::NaiveDate, String>,
         cursor: ::std::result::Result<Option<::std::string::String>, String>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::AuditLogsV2GetAccountAuditLogsDirection>,
+            Option<
+                crate::generated::types::AuditLogsV2GetAccountAuditLogHistoryDirection,
+            >,
             String,
         >,
         id: ::std::result::Result<
@@ -1716,7 +1718,7 @@ pub mod requests {
         resource_scope_not: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem,
+                    crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeItem,
                 >,
             >,
             String,
@@ -1904,7 +1906,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultNotItem,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -1918,7 +1920,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultNotItem,
+                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActionResultItem,
                         >,
                         String,
                     >,
@@ -1968,7 +1970,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -1982,7 +1984,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeNotItem,
+                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActionTypeItem,
                         >,
                         String,
                     >,
@@ -2032,7 +2034,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextNotItem,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2046,7 +2048,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextNotItem,
+                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActorContextItem,
                         >,
                         String,
                     >,
@@ -2366,7 +2368,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2380,7 +2382,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeNotItem,
+                            crate::generated::types::AuditLogsV2GetAccountAuditLogsActorTypeItem,
                         >,
                         String,
                     >,
@@ -2473,7 +2475,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsDirection,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogHistoryDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -2914,7 +2916,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem,
+                crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2928,7 +2930,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeNotItem,
+                            crate::generated::types::AuditLogsV2GetAccountAuditLogsResourceScopeItem,
                         >,
                         String,
                     >,
@@ -3436,7 +3438,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::AccountMembersListMembersDirection>,
+            Option<crate::generated::types::AccountApiTokensListTokensDirection>,
             String,
         >,
         order: ::std::result::Result<
@@ -3469,7 +3471,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccountMembersListMembersDirection,
+                crate::generated::types::AccountApiTokensListTokensDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {

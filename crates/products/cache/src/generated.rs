@@ -793,95 +793,13 @@ pub mod types {
     pub struct CacheRulesOriginCloudRegionSingleResult {
         /// Whether the setting can be modified by the current user.
         pub editable: bool,
-        pub id: CacheRulesOriginCloudRegionSingleResultId,
+        pub id: CacheRulesOriginCloudRegionBatchResultId,
         /// Time the mapping was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: CacheRulesOriginCloudRegionEntry,
-    }
-
-    /// `CacheRulesOriginCloudRegionSingleResultId`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum CacheRulesOriginCloudRegionSingleResultId {
-        #[serde(rename = "origin_public_cloud_region")]
-        OriginPublicCloudRegion,
-    }
-
-    impl ::std::fmt::Display for CacheRulesOriginCloudRegionSingleResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginPublicCloudRegion => {
-                    f.write_str("origin_public_cloud_region")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for CacheRulesOriginCloudRegionSingleResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_public_cloud_region" => Ok(Self::OriginPublicCloudRegion),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_public_cloud_region`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for CacheRulesOriginCloudRegionSingleResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for CacheRulesOriginCloudRegionSingleResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheRulesOriginCloudRegionSingleResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Result for a single item in a batch operation.
@@ -941,99 +859,7 @@ pub mod types {
         /// Cloud vendor region identifier. Must be a valid region for the specified vendor as returned by the supported_regions endpoint.
         pub region: ::std::string::String,
         /// Cloud vendor hosting the origin. Must be one of the supported vendors.
-        pub vendor: CacheRulesOriginCloudRegionV2RequestVendor,
-    }
-
-    /// Cloud vendor hosting the origin. Must be one of the supported vendors.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum CacheRulesOriginCloudRegionV2RequestVendor {
-        #[serde(rename = "aws")]
-        Aws,
-        #[serde(rename = "azure")]
-        Azure,
-        #[serde(rename = "gcp")]
-        Gcp,
-        #[serde(rename = "oci")]
-        Oci,
-    }
-
-    impl ::std::fmt::Display for CacheRulesOriginCloudRegionV2RequestVendor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Aws => f.write_str("aws"),
-                Self::Azure => f.write_str("azure"),
-                Self::Gcp => f.write_str("gcp"),
-                Self::Oci => f.write_str("oci"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for CacheRulesOriginCloudRegionV2RequestVendor {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "aws" => Ok(Self::Aws),
-                "azure" => Ok(Self::Azure),
-                "gcp" => Ok(Self::Gcp),
-                "oci" => Ok(Self::Oci),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`aws`, `azure`, `gcp`, `oci`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for CacheRulesOriginCloudRegionV2RequestVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for CacheRulesOriginCloudRegionV2RequestVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheRulesOriginCloudRegionV2RequestVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub vendor: CacheRulesOriginCloudRegionRequestVendor,
     }
 
     /// Response result for a list of origin cloud region mappings.
@@ -1041,95 +867,13 @@ pub mod types {
     pub struct CacheRulesOriginCloudRegionsListResult {
         /// Whether the setting can be modified by the current user.
         pub editable: bool,
-        pub id: CacheRulesOriginCloudRegionsListResultId,
+        pub id: CacheRulesOriginCloudRegionBatchResultId,
         /// Time the mapping set was last modified. Null when no mappings exist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ::std::vec::Vec<CacheRulesOriginCloudRegionEntry>,
-    }
-
-    /// `CacheRulesOriginCloudRegionsListResultId`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum CacheRulesOriginCloudRegionsListResultId {
-        #[serde(rename = "origin_public_cloud_region")]
-        OriginPublicCloudRegion,
-    }
-
-    impl ::std::fmt::Display for CacheRulesOriginCloudRegionsListResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginPublicCloudRegion => {
-                    f.write_str("origin_public_cloud_region")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for CacheRulesOriginCloudRegionsListResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_public_cloud_region" => Ok(Self::OriginPublicCloudRegion),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_public_cloud_region`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for CacheRulesOriginCloudRegionsListResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for CacheRulesOriginCloudRegionsListResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CacheRulesOriginCloudRegionsListResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the Regional Tiered Cache zone setting.
@@ -1381,54 +1125,9 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `OriginCloudRegionsBatchUpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsBatchUpsertResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionBatchResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `OriginCloudRegionsCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OriginCloudRegionsCreateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionSingleResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `OriginCloudRegionsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionSingleResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `OriginCloudRegionsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1471,39 +1170,9 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `OriginCloudRegionsUpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsUpsertResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionsListResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `OriginCloudRegionsV2BatchDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OriginCloudRegionsV2BatchDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionV2BatchResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `OriginCloudRegionsV2BatchUpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsV2BatchUpsertResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1555,36 +1224,6 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<CacheRulesOriginCloudRegionV2Entry>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `OriginCloudRegionsV2SupportedRegionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsV2SupportedRegionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesSupportedCloudRegionsResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `OriginCloudRegionsV2UpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct OriginCloudRegionsV2UpsertResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheRulesOriginCloudRegionV2Entry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -1824,339 +1463,12 @@ pub mod types {
         /// Whether the setting is editable.
         pub editable: bool,
         /// The identifier of the caching setting.
-        pub id: SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId,
+        pub id: SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId,
         /// Last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-    }
-
-    /// The identifier of the caching setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        #[serde(rename = "tiered_cache_smart_topology_enable")]
-        TieredCacheSmartTopologyEnable,
-    }
-
-    impl ::std::fmt::Display
-    for SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TieredCacheSmartTopologyEnable => {
-                    f.write_str("tiered_cache_smart_topology_enable")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tiered_cache_smart_topology_enable" => {
-                    Ok(Self::TieredCacheSmartTopologyEnable)
-                }
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`tiered_cache_smart_topology_enable`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `SmartTieredCacheGetSmartTieredCacheSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SmartTieredCacheGetSmartTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            SmartTieredCacheGetSmartTieredCacheSettingResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SmartTieredCacheGetSmartTieredCacheSettingResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SmartTieredCacheGetSmartTieredCacheSettingResponseResult {
-        /// Whether the setting is editable.
-        pub editable: bool,
-        /// The identifier of the caching setting.
-        pub id: SmartTieredCacheGetSmartTieredCacheSettingResponseResultId,
-        /// Last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Value of the Smart Tiered Cache zone setting.
-        pub value: ::std::string::String,
-    }
-
-    /// The identifier of the caching setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        #[serde(rename = "tiered_cache_smart_topology_enable")]
-        TieredCacheSmartTopologyEnable,
-    }
-
-    impl ::std::fmt::Display
-    for SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TieredCacheSmartTopologyEnable => {
-                    f.write_str("tiered_cache_smart_topology_enable")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tiered_cache_smart_topology_enable" => {
-                    Ok(Self::TieredCacheSmartTopologyEnable)
-                }
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`tiered_cache_smart_topology_enable`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCacheGetSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `SmartTieredCachePatchSmartTieredCacheSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SmartTieredCachePatchSmartTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            SmartTieredCachePatchSmartTieredCacheSettingResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SmartTieredCachePatchSmartTieredCacheSettingResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SmartTieredCachePatchSmartTieredCacheSettingResponseResult {
-        /// Whether the setting is editable.
-        pub editable: bool,
-        /// The identifier of the caching setting.
-        pub id: SmartTieredCachePatchSmartTieredCacheSettingResponseResultId,
-        /// Last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Value of the Smart Tiered Cache zone setting.
-        pub value: ::std::string::String,
-    }
-
-    /// The identifier of the caching setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        #[serde(rename = "tiered_cache_smart_topology_enable")]
-        TieredCacheSmartTopologyEnable,
-    }
-
-    impl ::std::fmt::Display
-    for SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TieredCacheSmartTopologyEnable => {
-                    f.write_str("tiered_cache_smart_topology_enable")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tiered_cache_smart_topology_enable" => {
-                    Ok(Self::TieredCacheSmartTopologyEnable)
-                }
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`tiered_cache_smart_topology_enable`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCachePatchSmartTieredCacheSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `ZoneCacheSettingsChangeCacheReserveSettingBody`
@@ -2380,286 +1692,17 @@ pub mod types {
         /// Whether the setting is editable.
         pub editable: bool,
         /// The identifier of the caching setting.
-        pub id: ZoneCacheSettingsDeleteVariantsSettingResponseResultId,
+        pub id: ZoneCacheSettingsChangeVariantsSettingResponseResultId,
         /// Last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-    }
-
-    /// The identifier of the caching setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        #[serde(rename = "variants")]
-        Variants,
-    }
-
-    impl ::std::fmt::Display for ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Variants => f.write_str("variants"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "variants" => Ok(Self::Variants),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`variants`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsDeleteVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `ZoneCacheSettingsGetCacheReserveClearResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveClearResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheReserveClear>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetCacheReserveSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetCacheReserveSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CacheReserve>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<RegionalTieredCache>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetVariantsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetVariantsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneCacheSettingsGetVariantsSettingResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetVariantsSettingResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetVariantsSettingResponseResult {
-        /// Whether the setting is editable.
-        pub editable: bool,
-        /// The identifier of the caching setting.
-        pub id: ZoneCacheSettingsGetVariantsSettingResponseResultId,
-        /// Last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        pub value: ZoneCacheSettingsGetVariantsSettingResponseResultValue,
-    }
-
-    /// The identifier of the caching setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        #[serde(rename = "variants")]
-        Variants,
-    }
-
-    impl ::std::fmt::Display for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Variants => f.write_str("variants"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "variants" => Ok(Self::Variants),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`variants`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetVariantsSettingResponseResultId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneCacheSettingsGetVariantsSettingResponseResultValue {
-        /// List of strings with the MIME types of all the variants that should be served for avif.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub avif: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for bmp.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub bmp: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for gif.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub gif: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for jp2.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub jp2: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for jpeg.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub jpeg: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for jpg.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub jpg: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for jpg2.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub jpg2: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for png.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub png: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for tif.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tif: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for tiff.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tiff: ::std::vec::Vec<::std::string::String>,
-        /// List of strings with the MIME types of all the variants that should be served for webp.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub webp: ::std::vec::Vec<::std::string::String>,
-    }
-
-    /// `ZoneCacheSettingsStartCacheReserveClearResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsStartCacheReserveClearResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2698,56 +1741,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZoneEnvironmentPurgeResponseResult>,
+        pub result: ::std::option::Option<CachePurgeApiResponseSingleIdResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Indicates the API call's success or failure.
         pub success: bool,
-    }
-
-    /// `ZoneEnvironmentPurgeResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneEnvironmentPurgeResponseResult {
-        pub id: ::std::string::String,
-    }
-
-    /// `ZonePurgeBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonePurgeBody {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<CachePurgeFlexPurgeByTags>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<CachePurgeFlexPurgeByHostnames>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_2: ::std::option::Option<CachePurgeFlexPurgeByPrefixes>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_3: ::std::option::Option<CachePurgeEverything>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_4: ::std::option::Option<CachePurgeSingleFile>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_5: ::std::option::Option<CachePurgeSingleFileWithUrlAndHeaders>,
-    }
-
-    /// `ZonePurgeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonePurgeResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZonePurgeResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates the API call's success or failure.
-        pub success: bool,
-    }
-
-    /// `ZonePurgeResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonePurgeResponseResult {
-        pub id: ::std::string::String,
     }
 
     /// Error types.
@@ -2787,6 +1785,151 @@ pub mod types {
             }
         }
     }
+
+    /// `CacheRulesOriginCloudRegionSingleResultId`
+    ///
+    /// The same type as [`CacheRulesOriginCloudRegionBatchResultId`] (the same schema).
+    pub type CacheRulesOriginCloudRegionSingleResultId = CacheRulesOriginCloudRegionBatchResultId;
+
+    /// Cloud vendor hosting the origin. Must be one of the supported vendors.
+    ///
+    /// The same type as [`CacheRulesOriginCloudRegionRequestVendor`] (the same schema).
+    pub type CacheRulesOriginCloudRegionV2RequestVendor = CacheRulesOriginCloudRegionRequestVendor;
+
+    /// `CacheRulesOriginCloudRegionsListResultId`
+    ///
+    /// The same type as [`CacheRulesOriginCloudRegionBatchResultId`] (the same schema).
+    pub type CacheRulesOriginCloudRegionsListResultId = CacheRulesOriginCloudRegionBatchResultId;
+
+    /// `OriginCloudRegionsBatchUpsertResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsBatchDeleteResponse`] (the same schema).
+    pub type OriginCloudRegionsBatchUpsertResponse = OriginCloudRegionsBatchDeleteResponse;
+
+    /// `OriginCloudRegionsDeleteResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsCreateResponse`] (the same schema).
+    pub type OriginCloudRegionsDeleteResponse = OriginCloudRegionsCreateResponse;
+
+    /// `OriginCloudRegionsGetResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsCreateResponse`] (the same schema).
+    pub type OriginCloudRegionsGetResponse = OriginCloudRegionsCreateResponse;
+
+    /// `OriginCloudRegionsUpsertResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsListResponse`] (the same schema).
+    pub type OriginCloudRegionsUpsertResponse = OriginCloudRegionsListResponse;
+
+    /// `OriginCloudRegionsV2BatchUpsertResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsV2BatchDeleteResponse`] (the same schema).
+    pub type OriginCloudRegionsV2BatchUpsertResponse = OriginCloudRegionsV2BatchDeleteResponse;
+
+    /// `OriginCloudRegionsV2SupportedRegionsResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsSupportedRegionsResponse`] (the same schema).
+    pub type OriginCloudRegionsV2SupportedRegionsResponse = OriginCloudRegionsSupportedRegionsResponse;
+
+    /// `OriginCloudRegionsV2UpsertResponse`
+    ///
+    /// The same type as [`OriginCloudRegionsV2GetResponse`] (the same schema).
+    pub type OriginCloudRegionsV2UpsertResponse = OriginCloudRegionsV2GetResponse;
+
+    /// The identifier of the caching setting.
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId`] (the same schema).
+    pub type SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId = SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId;
+
+    /// `SmartTieredCacheGetSmartTieredCacheSettingResponse`
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponse`] (the same schema).
+    pub type SmartTieredCacheGetSmartTieredCacheSettingResponse = SmartTieredCacheCreateSmartTieredCacheSettingResponse;
+
+    /// `SmartTieredCacheGetSmartTieredCacheSettingResponseResult`
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResult`] (the same schema).
+    pub type SmartTieredCacheGetSmartTieredCacheSettingResponseResult = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
+
+    /// The identifier of the caching setting.
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId`] (the same schema).
+    pub type SmartTieredCacheGetSmartTieredCacheSettingResponseResultId = SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId;
+
+    /// `SmartTieredCachePatchSmartTieredCacheSettingResponse`
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponse`] (the same schema).
+    pub type SmartTieredCachePatchSmartTieredCacheSettingResponse = SmartTieredCacheCreateSmartTieredCacheSettingResponse;
+
+    /// `SmartTieredCachePatchSmartTieredCacheSettingResponseResult`
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResult`] (the same schema).
+    pub type SmartTieredCachePatchSmartTieredCacheSettingResponseResult = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
+
+    /// The identifier of the caching setting.
+    ///
+    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId`] (the same schema).
+    pub type SmartTieredCachePatchSmartTieredCacheSettingResponseResultId = SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId;
+
+    /// The identifier of the caching setting.
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResultId`] (the same schema).
+    pub type ZoneCacheSettingsDeleteVariantsSettingResponseResultId = ZoneCacheSettingsChangeVariantsSettingResponseResultId;
+
+    /// `ZoneCacheSettingsGetCacheReserveSettingResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeCacheReserveSettingResponse`] (the same schema).
+    pub type ZoneCacheSettingsGetCacheReserveSettingResponse = ZoneCacheSettingsChangeCacheReserveSettingResponse;
+
+    /// `ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse`] (the same schema).
+    pub type ZoneCacheSettingsGetRegionalTieredCacheSettingResponse = ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse;
+
+    /// `ZoneCacheSettingsGetVariantsSettingResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponse`] (the same schema).
+    pub type ZoneCacheSettingsGetVariantsSettingResponse = ZoneCacheSettingsChangeVariantsSettingResponse;
+
+    /// `ZoneCacheSettingsGetVariantsSettingResponseResult`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResult`] (the same schema).
+    pub type ZoneCacheSettingsGetVariantsSettingResponseResult = ZoneCacheSettingsChangeVariantsSettingResponseResult;
+
+    /// The identifier of the caching setting.
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResultId`] (the same schema).
+    pub type ZoneCacheSettingsGetVariantsSettingResponseResultId = ZoneCacheSettingsChangeVariantsSettingResponseResultId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResultValue`] (the same schema).
+    pub type ZoneCacheSettingsGetVariantsSettingResponseResultValue = ZoneCacheSettingsChangeVariantsSettingResponseResultValue;
+
+    /// `ZoneCacheSettingsStartCacheReserveClearResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsGetCacheReserveClearResponse`] (the same schema).
+    pub type ZoneCacheSettingsStartCacheReserveClearResponse = ZoneCacheSettingsGetCacheReserveClearResponse;
+
+    /// `ZoneEnvironmentPurgeResponseResult`
+    ///
+    /// The same type as [`CachePurgeApiResponseSingleIdResult`] (the same schema).
+    pub type ZoneEnvironmentPurgeResponseResult = CachePurgeApiResponseSingleIdResult;
+
+    /// `ZonePurgeBody`
+    ///
+    /// The same type as [`ZoneEnvironmentPurgeBody`] (the same schema).
+    pub type ZonePurgeBody = ZoneEnvironmentPurgeBody;
+
+    /// `ZonePurgeResponse`
+    ///
+    /// The same type as [`ZoneEnvironmentPurgeResponse`] (the same schema).
+    pub type ZonePurgeResponse = ZoneEnvironmentPurgeResponse;
+
+    /// `ZonePurgeResponseResult`
+    ///
+    /// The same type as [`CachePurgeApiResponseSingleIdResult`] (the same schema).
+    pub type ZonePurgeResponseResult = CachePurgeApiResponseSingleIdResult;
 }
 
 #[derive(Clone, Debug)]
@@ -2875,7 +2018,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-cache-reserve-setting");
@@ -3065,7 +2208,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-start-cache-reserve-clear");
@@ -3258,7 +2401,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: types::CacheRulesOriginCloudRegionRequest,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsUpsertResponse>,
+        ResponseValue<types::OriginCloudRegionsListResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -3388,7 +2531,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionRequest>,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsBatchUpsertResponse>,
+        ResponseValue<types::OriginCloudRegionsBatchDeleteResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-batch-upsert");
@@ -3519,7 +2662,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         origin_ip: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsGetResponse>,
+        ResponseValue<types::OriginCloudRegionsCreateResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-get");
@@ -3583,7 +2726,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         origin_ip: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsDeleteResponse>,
+        ResponseValue<types::OriginCloudRegionsCreateResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-delete");
@@ -3644,7 +2787,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(
@@ -3780,7 +2923,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::SmartTieredCacheGetSmartTieredCacheSettingResponse>,
+        ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "smart-tiered-cache-get-smart-tiered-cache-setting");
@@ -3974,7 +3117,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: types::CacheRulesSmartTieredCachePatch,
     ) -> Result<
-        ResponseValue<types::SmartTieredCachePatchSmartTieredCacheSettingResponse>,
+        ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -4046,7 +3189,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-variants-setting");
@@ -4397,7 +3540,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionV2Request>,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsV2BatchUpsertResponse>,
+        ResponseValue<types::OriginCloudRegionsV2BatchDeleteResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-v2-batch-upsert");
@@ -4525,7 +3668,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsV2SupportedRegionsResponse>,
+        ResponseValue<types::OriginCloudRegionsSupportedRegionsResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-v2-supported-regions");
@@ -4651,7 +3794,7 @@ impl Client {
         origin_ip: ::std::string::String,
         body: types::CacheRulesOriginCloudRegionV2Request,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsV2UpsertResponse>,
+        ResponseValue<types::OriginCloudRegionsV2GetResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -4830,16 +3973,20 @@ impl Client {
     pub async fn zone_purge(
         &self,
         zone_id: types::CachePurgeIdentifier,
-        body: types::ZonePurgeBody,
+        body: types::ZoneEnvironmentPurgeBody,
     ) -> Result<
         ResponseValue<types::CachePurgeApiResponseSingleId>,
-        Error<types::ZonePurgeResponse>,
+        Error<types::ZoneEnvironmentPurgeResponse>,
     > {
-        let body: ::std::result::Result<types::ZonePurgeBody, String> = Ok(body);
+        let body: ::std::result::Result<types::ZoneEnvironmentPurgeBody, String> = Ok(
+            body,
+        );
         crate::hooks::start(self, "zone-purge");
         let client = self;
         let body = body
-            .and_then(|v| types::ZonePurgeBody::try_from(v).map_err(|e| e.to_string()))
+            .and_then(|v| {
+                types::ZoneEnvironmentPurgeBody::try_from(v).map_err(|e| e.to_string())
+            })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/zones/{}/purge_cache",
@@ -4952,61 +4099,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for OriginCloudRegionsBatchUpsertResponse {
-        type Result = CacheRulesOriginCloudRegionBatchResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for OriginCloudRegionsCreateResponse {
-        type Result = CacheRulesOriginCloudRegionSingleResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for OriginCloudRegionsDeleteResponse {
-        type Result = CacheRulesOriginCloudRegionSingleResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for OriginCloudRegionsGetResponse {
         type Result = CacheRulesOriginCloudRegionSingleResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -5060,43 +4153,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for OriginCloudRegionsUpsertResponse {
-        type Result = CacheRulesOriginCloudRegionsListResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for OriginCloudRegionsV2BatchDeleteResponse {
-        type Result = CacheRulesOriginCloudRegionV2BatchResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for OriginCloudRegionsV2BatchUpsertResponse {
         type Result = CacheRulesOriginCloudRegionV2BatchResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -5168,42 +4225,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for OriginCloudRegionsV2SupportedRegionsResponse {
-        type Result = CacheRulesSupportedCloudRegionsResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for OriginCloudRegionsV2UpsertResponse {
-        type Result = CacheRulesOriginCloudRegionV2Entry;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for SmartTieredCacheCreateSmartTieredCacheSettingResponse {
         type Result = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
 
@@ -5224,42 +4245,6 @@ mod envelopes {
 
     impl crate::Envelope for SmartTieredCacheDeleteSmartTieredCacheSettingResponse {
         type Result = SmartTieredCacheDeleteSmartTieredCacheSettingResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SmartTieredCacheGetSmartTieredCacheSettingResponse {
-        type Result = SmartTieredCacheGetSmartTieredCacheSettingResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SmartTieredCachePatchSmartTieredCacheSettingResponse {
-        type Result = SmartTieredCachePatchSmartTieredCacheSettingResponseResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -5366,98 +4351,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for ZoneCacheSettingsGetCacheReserveSettingResponse {
-        type Result = CacheReserve;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
-        type Result = RegionalTieredCache;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneCacheSettingsGetVariantsSettingResponse {
-        type Result = ZoneCacheSettingsGetVariantsSettingResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneCacheSettingsStartCacheReserveClearResponse {
-        type Result = CacheReserveClear;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for ZoneEnvironmentPurgeResponse {
-        type Result = ZoneEnvironmentPurgeResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZonePurgeResponse {
-        type Result = ZonePurgeResponseResult;
+        type Result = CachePurgeApiResponseSingleIdResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -1477,7 +1477,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::SmartTieredCacheGetSmartTieredCacheSettingResponseResult,
+                crate::generated::types::SmartTieredCacheCreateSmartTieredCacheSettingResponseResult,
             >,
             Error,
         > {
@@ -1683,7 +1683,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::SmartTieredCachePatchSmartTieredCacheSettingResponseResult,
+                crate::generated::types::SmartTieredCacheCreateSmartTieredCacheSettingResponseResult,
             >,
             Error,
         > {
@@ -1741,7 +1741,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::ZoneCacheSettingsGetVariantsSettingResponseResult,
+                crate::generated::types::ZoneCacheSettingsChangeVariantsSettingResponseResult,
             >,
             Error,
         > {
@@ -2464,7 +2464,7 @@ pub mod requests {
         body_origin_ip: ::std::result::Result<::std::string::String, String>,
         region: ::std::result::Result<::std::string::String, String>,
         vendor: ::std::result::Result<
-            crate::generated::types::CacheRulesOriginCloudRegionV2RequestVendor,
+            crate::generated::types::CacheRulesOriginCloudRegionRequestVendor,
             String,
         >,
     }
@@ -2524,7 +2524,7 @@ pub mod requests {
         pub fn vendor(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::CacheRulesOriginCloudRegionV2RequestVendor,
+                crate::generated::types::CacheRulesOriginCloudRegionRequestVendor,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -2844,7 +2844,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZonePurgeBody {
+                    let body = crate::generated::types::ZoneEnvironmentPurgeBody {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                         subtype_2: args::checked(self.subtype_2)?,
@@ -3334,7 +3334,7 @@ pub fn examples(
                     let request = request
                         .vendor(
                             example::<
-                                crate::generated::types::CacheRulesOriginCloudRegionV2RequestVendor,
+                                crate::generated::types::CacheRulesOriginCloudRegionRequestVendor,
                             >("\"aws\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))

@@ -528,21 +528,6 @@ pub mod types {
         }
     }
 
-    /// `DnsAnalyticsTableFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsAnalyticsTableFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `DnsAnalyticsTableResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsAnalyticsTableResponse {
@@ -777,7 +762,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsARecordType,
+        pub type_: DnsRecordsARecordInputType,
     }
 
     /// `DnsRecordsARecordInput`
@@ -798,7 +783,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
@@ -807,6 +792,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -817,7 +803,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsARecordInputType {
         A,
     }
@@ -873,74 +858,6 @@ pub mod types {
         }
     }
 
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsARecordType {
-        A,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsARecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsARecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`A`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsARecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsARecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsARecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `DnsRecordsAaaaRecord`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -967,7 +884,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsAaaaRecordType,
+        pub type_: DnsRecordsAaaaRecordInputType,
     }
 
     /// `DnsRecordsAaaaRecordInput`
@@ -988,7 +905,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
@@ -997,6 +914,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1007,7 +925,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsAaaaRecordInputType {
         #[serde(rename = "AAAA")]
         Aaaa,
@@ -1066,75 +983,6 @@ pub mod types {
         }
     }
 
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsAaaaRecordType {
-        #[serde(rename = "AAAA")]
-        Aaaa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsAaaaRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Aaaa => f.write_str("AAAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsAaaaRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "AAAA" => Ok(Self::Aaaa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`AAAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsAaaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsAaaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsAaaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `DnsRecordsApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordsApiResponseCommon {
@@ -1142,21 +990,6 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -1188,12 +1021,11 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsCaaRecordType,
+        pub type_: DnsRecordsCaaRecordInputType,
     }
 
     /// Components of a CAA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsCaaRecordData {
         /// Flags for the CAA record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1216,37 +1048,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsCaaRecordInputData>,
+        pub data: ::std::option::Option<DnsRecordsCaaRecordData>,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
         pub type_: DnsRecordsCaaRecordInputType,
     }
 
-    /// Components of a CAA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsCaaRecordInputData {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1257,7 +1075,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCaaRecordInputType {
         #[serde(rename = "CAA")]
         Caa,
@@ -1316,75 +1133,6 @@ pub mod types {
         }
     }
 
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsCaaRecordType {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsCaaRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsCaaRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsCaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsCaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsCaaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `DnsRecordsCertRecord`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1410,12 +1158,11 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsCertRecordType,
+        pub type_: DnsRecordsCertRecordInputType,
     }
 
     /// Components of a CERT record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsCertRecordData {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1441,40 +1188,23 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsCertRecordInputData>,
+        pub data: ::std::option::Option<DnsRecordsCertRecordData>,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
         pub type_: DnsRecordsCertRecordInputType,
     }
 
-    /// Components of a CERT record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsCertRecordInputData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1485,7 +1215,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCertRecordInputType {
         #[serde(rename = "CERT")]
         Cert,
@@ -1544,75 +1273,6 @@ pub mod types {
         }
     }
 
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsCertRecordType {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsCertRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsCertRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsCertRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsCertRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsCertRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `DnsRecordsCnameRecord`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1636,7 +1296,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsCnameRecordType,
+        pub type_: DnsRecordsCnameRecordInputType,
     }
 
     /// `DnsRecordsCnameRecordInput`
@@ -1654,7 +1314,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsCnameRecordInputSettings>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
@@ -1678,6 +1338,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1688,7 +1349,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsCnameRecordInputType {
         #[serde(rename = "CNAME")]
         Cname,
@@ -1750,8 +1410,7 @@ pub mod types {
     }
 
     /// Settings for the DNS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsCnameRecordSettings {
         /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1762,77 +1421,6 @@ pub mod types {
         /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsCnameRecordType {
-        #[serde(rename = "CNAME")]
-        Cname,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsCnameRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("CNAME"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsCnameRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CNAME" => Ok(Self::Cname),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`CNAME`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsCnameRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsCnameRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsCnameRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -1963,7 +1551,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordBatchDelete {
-        pub id: DnsRecordsIdentifier,
+        pub id: DnsAnalyticsIdentifier,
     }
 
     /// `DnsRecordsDnsRecordBatchPatch`
@@ -2000,7 +1588,7 @@ pub mod types {
             /// A valid IPv4 address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::net::Ipv4Addr>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             /// Enables private network routing to the origin.
             #[serde(default)]
@@ -2010,11 +1598,11 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant0Type,
+            type_: DnsRecordsARecordInputType,
         },
         Variant1 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2022,7 +1610,7 @@ pub mod types {
             /// A valid IPv6 address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::net::Ipv6Addr>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             /// Enables private network routing to the origin.
             #[serde(default)]
@@ -2032,11 +1620,11 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant1Type,
+            type_: DnsRecordsAaaaRecordInputType,
         },
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2044,20 +1632,18 @@ pub mod types {
             /// A valid hostname. Must not match the record's name.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPatchVariant0Variant2Settings,
-            >,
+            settings: ::std::option::Option<DnsRecordsCnameRecordInputSettings>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant2Type,
+            type_: DnsRecordsCnameRecordInputType,
         },
         Variant3 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2065,7 +1651,7 @@ pub mod types {
             /// A valid mail server hostname.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             priority: ::std::option::Option<DnsRecordsPriority>,
@@ -2074,7 +1660,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2086,14 +1672,14 @@ pub mod types {
             /// A valid name server host name.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2105,14 +1691,14 @@ pub mod types {
             /// A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2124,14 +1710,14 @@ pub mod types {
             /// Domain name pointing to the address.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2145,14 +1731,14 @@ pub mod types {
             /// Learn more at <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2162,6 +1748,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2172,239 +1759,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        A,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`A`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        #[serde(rename = "AAAA")]
-        Aaaa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Aaaa => f.write_str("AAAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "AAAA" => Ok(Self::Aaaa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`AAAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Settings for the DNS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPatchVariant0Variant2Settings {
-        /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
-        #[serde(default)]
-        pub flatten_cname: bool,
-        /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(default)]
-        pub ipv4_only: bool,
-        /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(default)]
-        pub ipv6_only: bool,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        #[serde(rename = "CNAME")]
-        Cname,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("CNAME"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CNAME" => Ok(Self::Cname),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`CNAME`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant3Type {
         #[serde(rename = "MX")]
         Mx,
@@ -2466,6 +1820,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2476,7 +1831,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant4Type {
         #[serde(rename = "NS")]
         Ns,
@@ -2538,6 +1892,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2548,7 +1903,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant5Type {
         #[serde(rename = "OPENPGPKEY")]
         Openpgpkey,
@@ -2615,6 +1969,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2625,7 +1980,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant6Type {
         #[serde(rename = "PTR")]
         Ptr,
@@ -2687,6 +2041,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2697,7 +2052,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant0Variant7Type {
         #[serde(rename = "TXT")]
         Txt,
@@ -2769,21 +2123,19 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPatchVariant1Variant0Data,
-            >,
-            id: DnsRecordsIdentifier,
+            data: ::std::option::Option<DnsRecordsCaaRecordData>,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant0Type,
+            type_: DnsRecordsCaaRecordInputType,
         },
         Variant1 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2792,21 +2144,19 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             content: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPatchVariant1Variant1Data,
-            >,
-            id: DnsRecordsIdentifier,
+            data: ::std::option::Option<DnsRecordsCertRecordData>,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant1Type,
+            type_: DnsRecordsCertRecordInputType,
         },
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2818,14 +2168,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant2Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2841,14 +2191,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant3Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2864,14 +2214,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant4Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2887,14 +2237,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant5Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2910,14 +2260,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant6Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2933,14 +2283,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant7Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2956,14 +2306,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant8Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -2979,14 +2329,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant9Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -3002,14 +2352,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant10Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -3025,14 +2375,14 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant11Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             proxied: ::std::option::Option<DnsRecordsProxied>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -3048,7 +2398,7 @@ pub mod types {
             data: ::std::option::Option<
                 DnsRecordsDnsRecordBatchPatchVariant1Variant12Data,
             >,
-            id: DnsRecordsIdentifier,
+            id: DnsAnalyticsIdentifier,
             name: DnsRecordsName,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             priority: ::std::option::Option<DnsRecordsPriority>,
@@ -3057,7 +2407,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             settings: ::std::option::Option<DnsRecordsSettingsInput>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
+            tags: ::std::option::Option<DnsRecordsTags>,
             ttl: DnsRecordsTtl,
             /// Record type.
             #[serde(rename = "type")]
@@ -3065,96 +2415,8 @@ pub mod types {
         },
     }
 
-    /// Components of a CAA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Components of a SVCB record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant10Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3169,6 +2431,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3179,7 +2442,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant10Type {
         #[serde(rename = "SVCB")]
         Svcb,
@@ -3240,8 +2502,7 @@ pub mod types {
     }
 
     /// Components of a TLSA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant11Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3259,6 +2520,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3269,7 +2531,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant11Type {
         #[serde(rename = "TLSA")]
         Tlsa,
@@ -3330,8 +2591,7 @@ pub mod types {
     }
 
     /// Components of a URI record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant12Data {
         /// The record content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3343,6 +2603,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3353,7 +2614,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant12Type {
         #[serde(rename = "URI")]
         Uri,
@@ -3413,99 +2673,8 @@ pub mod types {
         }
     }
 
-    /// Components of a CERT record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPatchVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Components of a DNSKEY record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant2Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3523,6 +2692,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3533,7 +2703,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant2Type {
         #[serde(rename = "DNSKEY")]
         Dnskey,
@@ -3598,8 +2767,7 @@ pub mod types {
     }
 
     /// Components of a DS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant3Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3617,6 +2785,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3627,7 +2796,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant3Type {
         #[serde(rename = "DS")]
         Ds,
@@ -3688,8 +2856,7 @@ pub mod types {
     }
 
     /// Components of a HTTPS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant4Data {
         /// Priority.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3704,6 +2871,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3714,7 +2882,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant4Type {
         #[serde(rename = "HTTPS")]
         Https,
@@ -3984,6 +3151,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -3994,7 +3162,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant5Type {
         #[serde(rename = "LOC")]
         Loc,
@@ -4055,8 +3222,7 @@ pub mod types {
     }
 
     /// Components of a NAPTR record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant6Data {
         /// Flags.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4080,6 +3246,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4090,7 +3257,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant6Type {
         #[serde(rename = "NAPTR")]
         Naptr,
@@ -4153,8 +3319,7 @@ pub mod types {
     }
 
     /// Components of a SMIMEA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant7Data {
         /// Certificate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4172,6 +3337,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4182,7 +3348,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant7Type {
         #[serde(rename = "SMIMEA")]
         Smimea,
@@ -4265,6 +3430,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4275,7 +3441,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant8Type {
         #[serde(rename = "SRV")]
         Srv,
@@ -4336,8 +3501,7 @@ pub mod types {
     }
 
     /// Components of a SSHFP record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordBatchPatchVariant1Variant9Data {
         /// Algorithm.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4352,6 +3516,7 @@ pub mod types {
 
     /// Record type.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -4362,7 +3527,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DnsRecordsDnsRecordBatchPatchVariant1Variant9Type {
         #[serde(rename = "SSHFP")]
         Sshfp,
@@ -4424,2458 +3588,10 @@ pub mod types {
         }
     }
 
-    /// `DnsRecordsDnsRecordBatchPut`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum DnsRecordsDnsRecordBatchPut {
-        Variant0(DnsRecordsDnsRecordBatchPutVariant0),
-        Variant1(DnsRecordsDnsRecordBatchPutVariant1),
-    }
-
-    impl ::std::convert::From<DnsRecordsDnsRecordBatchPutVariant0>
-    for DnsRecordsDnsRecordBatchPut {
-        fn from(value: DnsRecordsDnsRecordBatchPutVariant0) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsDnsRecordBatchPutVariant1>
-    for DnsRecordsDnsRecordBatchPut {
-        fn from(value: DnsRecordsDnsRecordBatchPutVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-
-    /// `DnsRecordsDnsRecordBatchPutVariant0`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0 {
-        Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A valid IPv4 address.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::net::Ipv4Addr>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            /// Enables private network routing to the origin.
-            #[serde(default)]
-            private_routing: bool,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant0Type,
-        },
-        Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A valid IPv6 address.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::net::Ipv6Addr>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            /// Enables private network routing to the origin.
-            #[serde(default)]
-            private_routing: bool,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant1Type,
-        },
-        Variant2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A valid hostname. Must not match the record's name.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPutVariant0Variant2Settings,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant2Type,
-        },
-        Variant3 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A valid mail server hostname.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<DnsRecordsPriority>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant3Type,
-        },
-        Variant4 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A valid name server host name.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant4Type,
-        },
-        Variant5 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant5Type,
-        },
-        Variant6 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Domain name pointing to the address.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant6Type,
-        },
-        Variant7 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Text content for the record. The content must consist of quoted "character strings" (RFC 1035), each with a length of up to 255 bytes. Strings exceeding this allowed maximum length are automatically split.
-            ///
-            /// Learn more at <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant0Variant7Type,
-        },
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        A,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`A`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        #[serde(rename = "AAAA")]
-        Aaaa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Aaaa => f.write_str("AAAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "AAAA" => Ok(Self::Aaaa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`AAAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Settings for the DNS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant0Variant2Settings {
-        /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
-        #[serde(default)]
-        pub flatten_cname: bool,
-        /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(default)]
-        pub ipv4_only: bool,
-        /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(default)]
-        pub ipv6_only: bool,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        #[serde(rename = "CNAME")]
-        Cname,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("CNAME"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CNAME" => Ok(Self::Cname),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`CNAME`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        #[serde(rename = "MX")]
-        Mx,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mx => f.write_str("MX"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MX" => Ok(Self::Mx),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`MX`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        #[serde(rename = "NS")]
-        Ns,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ns => f.write_str("NS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NS" => Ok(Self::Ns),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`NS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        #[serde(rename = "OPENPGPKEY")]
-        Openpgpkey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openpgpkey => f.write_str("OPENPGPKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPENPGPKEY" => Ok(Self::Openpgpkey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`OPENPGPKEY`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        #[serde(rename = "PTR")]
-        Ptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ptr => f.write_str("PTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PTR" => Ok(Self::Ptr),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`PTR`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("TXT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TXT" => Ok(Self::Txt),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TXT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DnsRecordsDnsRecordBatchPutVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1 {
-        Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted CAA content. See 'data' to set CAA properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant0Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant0Type,
-        },
-        Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted CERT content. See 'data' to set CERT properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant1Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant1Type,
-        },
-        Variant2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant2Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant2Type,
-        },
-        Variant3 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted DS content. See 'data' to set DS properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant3Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant3Type,
-        },
-        Variant4 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted HTTPS content. See 'data' to set HTTPS properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant4Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant4Type,
-        },
-        Variant5 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted LOC content. See 'data' to set LOC properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant5Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant5Type,
-        },
-        Variant6 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted NAPTR content. See 'data' to set NAPTR properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant6Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant6Type,
-        },
-        Variant7 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant7Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant7Type,
-        },
-        Variant8 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant8Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant8Type,
-        },
-        Variant9 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted SSHFP content. See 'data' to set SSHFP properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordBatchPutVariant1Variant9Data>,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant9Type,
-        },
-        Variant10 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted SVCB content. See 'data' to set SVCB properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPutVariant1Variant10Data,
-            >,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant10Type,
-        },
-        Variant11 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted TLSA content. See 'data' to set TLSA properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPutVariant1Variant11Data,
-            >,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant11Type,
-        },
-        Variant12 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            comment: ::std::option::Option<DnsRecordsComment>,
-            /// Formatted URI content. See 'data' to set URI properties.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<
-                DnsRecordsDnsRecordBatchPutVariant1Variant12Data,
-            >,
-            id: DnsRecordsIdentifier,
-            name: DnsRecordsName,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            priority: ::std::option::Option<DnsRecordsPriority>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            proxied: ::std::option::Option<DnsRecordsProxied>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            settings: ::std::option::Option<DnsRecordsSettingsInput>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tags: ::std::option::Option<DnsRecordsTagsInput>,
-            ttl: DnsRecordsTtl,
-            /// Record type.
-            #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordBatchPutVariant1Variant12Type,
-        },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant5Data {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<
-            DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection,
-        >,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<
-            DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection,
-        >,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Latitude direction.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        N,
-        S,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::N => f.write_str("N"),
-                Self::S => f.write_str("S"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "N" => Ok(Self::N),
-                "S" => Ok(Self::S),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`N`, `S`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Longitude direction.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        E,
-        W,
-    }
-
-    impl ::std::fmt::Display
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::E => f.write_str("E"),
-                Self::W => f.write_str("W"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "E" => Ok(Self::E),
-                "W" => Ok(Self::W),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`E`, `W`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant8Data {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<DnsRecordsPriority>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordBatchPutVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordBatchPutVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `DnsRecordsDnsRecordPatch`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct DnsRecordsDnsRecordPatch {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<DnsRecordsDnsRecordWithoutDataInput>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<DnsRecordsDnsRecordWithDataInput>,
-    }
-
-    /// `DnsRecordsDnsRecordPost`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordPost {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_0: ::std::option::Option<DnsRecordsDnsRecordWithoutDataInput>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6926,7 +3642,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant0Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -6953,7 +3669,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant0Type,
+            type_: DnsRecordsARecordInputType,
         },
         Variant1 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -6973,7 +3689,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant1Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7000,7 +3716,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant1Type,
+            type_: DnsRecordsAaaaRecordInputType,
         },
         Variant2 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7020,7 +3736,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant2Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7033,7 +3749,7 @@ pub mod types {
             proxiable: ::std::option::Option<bool>,
             /// Whether the record is receiving the performance and security benefits of Cloudflare.
             proxied: bool,
-            settings: DnsRecordsDnsRecordResponseVariant0Variant2Settings,
+            settings: DnsRecordsCnameRecordSettings,
             tags: DnsRecordsTags,
             /// When the record tags were last modified. Omitted if there are no tags.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7044,7 +3760,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant2Type,
+            type_: DnsRecordsCnameRecordInputType,
         },
         Variant3 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7064,7 +3780,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant3Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7091,7 +3807,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant3Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant3Type,
         },
         Variant4 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7111,7 +3827,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant4Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7135,7 +3851,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant4Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant4Type,
         },
         Variant5 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7155,7 +3871,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant5Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7179,7 +3895,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant5Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant5Type,
         },
         Variant6 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7199,7 +3915,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant6Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7223,7 +3939,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant6Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant6Type,
         },
         Variant7 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -7245,7 +3961,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant0Variant7Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -7269,13 +3985,13 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant0Variant7Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant0Variant7Type,
         },
     }
 
     /// Extra Cloudflare-specific metadata about the record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant0Meta {
+    pub struct DnsRecordsDnsRecordResponseMeta {
         /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dead_glue: ::std::option::Option<bool>,
@@ -7288,721 +4004,6 @@ pub mod types {
         /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        A,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`A`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        #[serde(rename = "AAAA")]
-        Aaaa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Aaaa => f.write_str("AAAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "AAAA" => Ok(Self::Aaaa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`AAAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Settings for the DNS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant2Settings {
-        /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flatten_cname: ::std::option::Option<bool>,
-        /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipv4_only: ::std::option::Option<bool>,
-        /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ipv6_only: ::std::option::Option<bool>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        #[serde(rename = "CNAME")]
-        Cname,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("CNAME"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CNAME" => Ok(Self::Cname),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`CNAME`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        #[serde(rename = "MX")]
-        Mx,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mx => f.write_str("MX"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MX" => Ok(Self::Mx),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`MX`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        #[serde(rename = "NS")]
-        Ns,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ns => f.write_str("NS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NS" => Ok(Self::Ns),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`NS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        #[serde(rename = "OPENPGPKEY")]
-        Openpgpkey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openpgpkey => f.write_str("OPENPGPKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPENPGPKEY" => Ok(Self::Openpgpkey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`OPENPGPKEY`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        #[serde(rename = "PTR")]
-        Ptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ptr => f.write_str("PTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PTR" => Ok(Self::Ptr),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`PTR`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant0Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("TXT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TXT" => Ok(Self::Txt),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TXT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant0Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DnsRecordsDnsRecordResponseVariant1`
@@ -8024,12 +4025,12 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant0Data>,
+            data: ::std::option::Option<DnsRecordsCaaRecordData>,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant0Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8053,7 +4054,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant0Type,
+            type_: DnsRecordsCaaRecordInputType,
         },
         Variant1 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8070,12 +4071,12 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant1Data>,
+            data: ::std::option::Option<DnsRecordsCertRecordData>,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant1Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8099,7 +4100,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant1Type,
+            type_: DnsRecordsCertRecordInputType,
         },
         Variant2 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8116,12 +4117,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant2Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant2Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant2Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8145,7 +4148,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant2Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant2Type,
         },
         Variant3 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8162,12 +4165,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant3Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant3Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant3Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8191,7 +4196,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant3Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant3Type,
         },
         Variant4 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8208,12 +4213,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant4Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant4Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant4Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8237,7 +4244,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant4Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant4Type,
         },
         Variant5 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8259,7 +4266,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant5Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8283,7 +4290,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant5Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant5Type,
         },
         Variant6 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8300,12 +4307,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant6Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant6Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant6Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8329,7 +4338,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant6Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant6Type,
         },
         Variant7 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8346,12 +4355,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant7Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant7Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant7Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8375,7 +4386,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant7Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant7Type,
         },
         Variant8 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8397,7 +4408,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant8Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8421,7 +4432,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant8Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant8Type,
         },
         Variant9 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8438,12 +4449,14 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant9Data>,
+            data: ::std::option::Option<
+                DnsRecordsDnsRecordBatchPatchVariant1Variant9Data,
+            >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant9Meta>,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8467,7 +4480,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant9Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant9Type,
         },
         Variant10 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8485,15 +4498,13 @@ pub mod types {
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             data: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant10Data,
+                DnsRecordsDnsRecordBatchPatchVariant1Variant10Data,
             >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant10Meta,
-            >,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8517,7 +4528,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant10Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant10Type,
         },
         Variant11 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8535,15 +4546,13 @@ pub mod types {
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             data: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant11Data,
+                DnsRecordsDnsRecordBatchPatchVariant1Variant11Data,
             >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant11Meta,
-            >,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8567,7 +4576,7 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant11Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant11Type,
         },
         Variant12 {
             /// Comments or notes about the DNS record. This field has no effect on DNS responses.
@@ -8585,15 +4594,13 @@ pub mod types {
             created_on: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             data: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant12Data,
+                DnsRecordsDnsRecordBatchPatchVariant1Variant12Data,
             >,
             /// Identifier.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            meta: ::std::option::Option<
-                DnsRecordsDnsRecordResponseVariant1Variant12Meta,
-            >,
+            meta: ::std::option::Option<DnsRecordsDnsRecordResponseMeta>,
             /// When the record was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<
@@ -8620,847 +4627,8 @@ pub mod types {
             ttl: f64,
             /// Record type.
             #[serde(rename = "type")]
-            type_: DnsRecordsDnsRecordResponseVariant1Variant12Type,
+            type_: DnsRecordsDnsRecordBatchPatchVariant1Variant12Type,
         },
-    }
-
-    /// Components of a CAA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant0Data {
-        /// Flags for the CAA record.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
-        /// Value of the record. This field's semantics depend on the chosen tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant0Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        #[serde(rename = "CAA")]
-        Caa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Caa => f.write_str("CAA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CAA" => Ok(Self::Caa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CAA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant0Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant10Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant10Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant10Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant11Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant11Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant11Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant12Data {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant12Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant12Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a CERT record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant1Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant1Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        #[serde(rename = "CERT")]
-        Cert,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cert => f.write_str("CERT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CERT" => Ok(Self::Cert),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`CERT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant1Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant2Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant2Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant2Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant3Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant3Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant3Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant4Data {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant4Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant4Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Components of a LOC record.
@@ -9504,319 +4672,6 @@ pub mod types {
         pub size: ::std::option::Option<f64>,
     }
 
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant5Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant5Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant6Data {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant6Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant6Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant7Data {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant7Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant7Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Components of a SRV record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsDnsRecordResponseVariant1Variant8Data {
@@ -9832,207 +4687,6 @@ pub mod types {
         /// The record weight.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant8Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant8Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant9Data {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Extra Cloudflare-specific metadata about the record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsRecordsDnsRecordResponseVariant1Variant9Meta {
-        /// Whether this glue record is not served because a shallower NS delegation takes precedence over the deeper delegation that needs it. Present only when true; reachable glue carries only `is_glue`. See [Unreachable glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#unreachable-glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dead_glue: ::std::option::Option<bool>,
-        /// Whether this A or AAAA record is glue for a subdomain NS delegation. See [Glue records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records#glue-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_glue: ::std::option::Option<bool>,
-        /// IDs of the NS records that shadow this record. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub shadowed_by: ::std::vec::Vec<::std::string::String>,
-        /// Number of records shadowed by this NS delegation. See [Shadowed records](https://developers.cloudflare.com/dns/manage-dns-records/reference/shadowed-records).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shadowed_records_count: ::std::option::Option<i64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnsRecordResponseVariant1Variant9Type {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DnsRecordsDnsRecordScanBatchReject`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnsRecordScanBatchReject {
-        pub id: DnsRecordsIdentifier,
     }
 
     /// `DnsRecordsDnsRecordWithData`
@@ -10388,9 +5042,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub patches: ::std::vec::Vec<DnsRecordsDnsRecordBatchPatch>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub posts: ::std::vec::Vec<DnsRecordsDnsRecordPost>,
+        pub posts: ::std::vec::Vec<DnsRecordsDnsRecordPatch>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub puts: ::std::vec::Vec<DnsRecordsDnsRecordBatchPut>,
+        pub puts: ::std::vec::Vec<DnsRecordsDnsRecordBatchPatch>,
     }
 
     /// `DnsRecordsDnsRequestReviewScanObject`
@@ -10400,7 +5054,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub accepts: ::std::vec::Vec<DnsRecordsDnsRecordPatch>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rejects: ::std::vec::Vec<DnsRecordsDnsRecordScanBatchReject>,
+        pub rejects: ::std::vec::Vec<DnsRecordsDnsRecordBatchDelete>,
     }
 
     /// `DnsRecordsDnsResponseAccountUsage`
@@ -10578,7 +5232,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsDnskeyRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant2Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -10592,25 +5248,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsDnskeyRecordType,
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnskeyRecordData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant2Type,
     }
 
     /// `DnsRecordsDnskeyRecordInput`
@@ -10623,184 +5261,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsDnskeyRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant2Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsDnskeyRecordInputType,
-    }
-
-    /// Components of a DNSKEY record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDnskeyRecordInputData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<f64>,
-        /// Protocol.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<f64>,
-        /// Public Key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub public_key: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnskeyRecordInputType {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnskeyRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnskeyRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsDnskeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDnskeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsDnskeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDnskeyRecordType {
-        #[serde(rename = "DNSKEY")]
-        Dnskey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDnskeyRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dnskey => f.write_str("DNSKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDnskeyRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DNSKEY" => Ok(Self::Dnskey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`DNSKEY`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsDnskeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsDnskeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsDnskeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant2Type,
     }
 
     /// `DnsRecordsDsRecord`
@@ -10814,7 +5288,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsDsRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant3Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -10828,25 +5304,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsDsRecordType,
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDsRecordData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant3Type,
     }
 
     /// `DnsRecordsDsRecordInput`
@@ -10859,205 +5317,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsDsRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant3Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsDsRecordInputType,
-    }
-
-    /// Components of a DS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsDsRecordInputData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Digest.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest: ::std::option::Option<::std::string::String>,
-        /// Digest Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub digest_type: ::std::option::Option<f64>,
-        /// Key Tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_tag: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDsRecordInputType {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDsRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDsRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsDsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsDsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsDsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsDsRecordType {
-        #[serde(rename = "DS")]
-        Ds,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsDsRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ds => f.write_str("DS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsDsRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DS" => Ok(Self::Ds),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`DS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsDsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsDsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsDsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DnsRecordsForAZoneCreateDnsRecordResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneDeleteDnsRecordFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecordFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant3Type,
     }
 
     /// `DnsRecordsForAZoneDeleteDnsRecordResponse`
@@ -11086,141 +5359,6 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
 
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneGetUsageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneGetUsageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneImportDnsRecordsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneImportDnsRecordsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneListDnsRecordsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneListDnsRecordsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZonePatchDnsRecordResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneScanDnsRecordsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneScanDnsRecordsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneTriggerDnsScanResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneTriggerDnsScanResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsRecordsForAnAccountGetUsageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsRecordsForAnAccountGetUsageResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `DnsRecordsHttpsRecord`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -11232,7 +5370,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsHttpsRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant4Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -11246,22 +5386,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsHttpsRecordType,
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsHttpsRecordData {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant4Type,
     }
 
     /// `DnsRecordsHttpsRecordInput`
@@ -11274,253 +5399,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsHttpsRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant4Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsHttpsRecordInputType,
-    }
-
-    /// Components of a HTTPS record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsHttpsRecordInputData {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsHttpsRecordInputType {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsHttpsRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsHttpsRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsHttpsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsHttpsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsHttpsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsHttpsRecordType {
-        #[serde(rename = "HTTPS")]
-        Https,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsHttpsRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Https => f.write_str("HTTPS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsHttpsRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "HTTPS" => Ok(Self::Https),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`HTTPS`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsHttpsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsHttpsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsHttpsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for DnsRecordsIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsIdentifier> for ::std::string::String {
-        fn from(value: DnsRecordsIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant4Type,
     }
 
     /// `DnsRecordsLocRecord`
@@ -11534,7 +5426,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsLocRecordData>,
+        pub data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant5Data>,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -11548,49 +5440,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsLocRecordType,
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsLocRecordData {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<::std::string::String>,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant5Type,
     }
 
     /// `DnsRecordsLocRecordInput`
@@ -11603,358 +5453,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsLocRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant5Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsLocRecordInputType,
-    }
-
-    /// Components of a LOC record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsLocRecordInputData {
-        /// Altitude of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub altitude: ::std::option::Option<f64>,
-        /// Degrees of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_degrees: ::std::option::Option<f64>,
-        /// Latitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_direction: ::std::option::Option<
-            DnsRecordsLocRecordInputDataLatDirection,
-        >,
-        /// Minutes of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_minutes: ::std::option::Option<f64>,
-        /// Seconds of latitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat_seconds: ::std::option::Option<f64>,
-        /// Degrees of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_degrees: ::std::option::Option<f64>,
-        /// Longitude direction.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_direction: ::std::option::Option<
-            DnsRecordsLocRecordInputDataLongDirection,
-        >,
-        /// Minutes of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_minutes: ::std::option::Option<f64>,
-        /// Seconds of longitude.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub long_seconds: ::std::option::Option<f64>,
-        /// Horizontal precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_horz: ::std::option::Option<f64>,
-        /// Vertical precision of location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub precision_vert: ::std::option::Option<f64>,
-        /// Size of location in meters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<f64>,
-    }
-
-    /// Latitude direction.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsLocRecordInputDataLatDirection {
-        N,
-        S,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsLocRecordInputDataLatDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::N => f.write_str("N"),
-                Self::S => f.write_str("S"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsLocRecordInputDataLatDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "N" => Ok(Self::N),
-                "S" => Ok(Self::S),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`N`, `S`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsLocRecordInputDataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsLocRecordInputDataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsLocRecordInputDataLatDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Longitude direction.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsLocRecordInputDataLongDirection {
-        E,
-        W,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsLocRecordInputDataLongDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::E => f.write_str("E"),
-                Self::W => f.write_str("W"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsLocRecordInputDataLongDirection {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "E" => Ok(Self::E),
-                "W" => Ok(Self::W),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`E`, `W`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsLocRecordInputDataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsLocRecordInputDataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsLocRecordInputDataLongDirection {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsLocRecordInputType {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsLocRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsLocRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsLocRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsLocRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsLocRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsLocRecordType {
-        #[serde(rename = "LOC")]
-        Loc,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsLocRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Loc => f.write_str("LOC"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsLocRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LOC" => Ok(Self::Loc),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`LOC`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsLocRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsLocRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsLocRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant5Type,
     }
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
@@ -12067,7 +5579,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsMxRecordType,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant3Type,
     }
 
     /// `DnsRecordsMxRecordInput`
@@ -12087,150 +5599,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsMxRecordInputType,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsMxRecordInputType {
-        #[serde(rename = "MX")]
-        Mx,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsMxRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mx => f.write_str("MX"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsMxRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MX" => Ok(Self::Mx),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`MX`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsMxRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsMxRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsMxRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsMxRecordType {
-        #[serde(rename = "MX")]
-        Mx,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsMxRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mx => f.write_str("MX"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsMxRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MX" => Ok(Self::Mx),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`MX`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsMxRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsMxRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsMxRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant3Type,
     }
 
     /// Complete DNS record name, including the zone name, in Punycode.
@@ -12323,7 +5696,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsNaptrRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant6Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -12337,31 +5712,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsNaptrRecordType,
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsNaptrRecordData {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant6Type,
     }
 
     /// `DnsRecordsNaptrRecordInput`
@@ -12374,186 +5725,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsNaptrRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant6Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsNaptrRecordInputType,
-    }
-
-    /// Components of a NAPTR record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsNaptrRecordInputData {
-        /// Flags.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flags: ::std::option::Option<::std::string::String>,
-        /// Order.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<f64>,
-        /// Preference.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preference: ::std::option::Option<f64>,
-        /// Regex.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub regex: ::std::option::Option<::std::string::String>,
-        /// Replacement.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub replacement: ::std::option::Option<::std::string::String>,
-        /// Service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsNaptrRecordInputType {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsNaptrRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsNaptrRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsNaptrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsNaptrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsNaptrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsNaptrRecordType {
-        #[serde(rename = "NAPTR")]
-        Naptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsNaptrRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Naptr => f.write_str("NAPTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsNaptrRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NAPTR" => Ok(Self::Naptr),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`NAPTR`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsNaptrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsNaptrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsNaptrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant6Type,
     }
 
     /// `DnsRecordsNsRecord`
@@ -12579,7 +5764,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsNsRecordType,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant4Type,
     }
 
     /// `DnsRecordsNsRecordInput`
@@ -12597,150 +5782,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsNsRecordInputType,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsNsRecordInputType {
-        #[serde(rename = "NS")]
-        Ns,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsNsRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ns => f.write_str("NS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsNsRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NS" => Ok(Self::Ns),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`NS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsNsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsNsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsNsRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsNsRecordType {
-        #[serde(rename = "NS")]
-        Ns,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsNsRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ns => f.write_str("NS"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsNsRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NS" => Ok(Self::Ns),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`NS`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsNsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsNsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsNsRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant4Type,
     }
 
     /// `DnsRecordsOpenpgpkeyRecord`
@@ -12766,7 +5812,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsOpenpgpkeyRecordType,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant5Type,
     }
 
     /// `DnsRecordsOpenpgpkeyRecordInput`
@@ -12784,163 +5830,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsOpenpgpkeyRecordInputType,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsOpenpgpkeyRecordInputType {
-        #[serde(rename = "OPENPGPKEY")]
-        Openpgpkey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsOpenpgpkeyRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openpgpkey => f.write_str("OPENPGPKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsOpenpgpkeyRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPENPGPKEY" => Ok(Self::Openpgpkey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`OPENPGPKEY`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsOpenpgpkeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsOpenpgpkeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsOpenpgpkeyRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsOpenpgpkeyRecordType {
-        #[serde(rename = "OPENPGPKEY")]
-        Openpgpkey,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsOpenpgpkeyRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openpgpkey => f.write_str("OPENPGPKEY"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsOpenpgpkeyRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPENPGPKEY" => Ok(Self::Openpgpkey),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`OPENPGPKEY`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsOpenpgpkeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsOpenpgpkeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsOpenpgpkeyRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant5Type,
     }
 
     /// Field to order DNS records by.
@@ -13330,7 +6224,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsPtrRecordType,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant6Type,
     }
 
     /// `DnsRecordsPtrRecordInput`
@@ -13348,151 +6242,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsPtrRecordInputType,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsPtrRecordInputType {
-        #[serde(rename = "PTR")]
-        Ptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsPtrRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ptr => f.write_str("PTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsPtrRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PTR" => Ok(Self::Ptr),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`PTR`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsPtrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsPtrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsPtrRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsPtrRecordType {
-        #[serde(rename = "PTR")]
-        Ptr,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsPtrRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ptr => f.write_str("PTR"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsPtrRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PTR" => Ok(Self::Ptr),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`PTR`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsPtrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsPtrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsPtrRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant6Type,
     }
 
     /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
@@ -13569,7 +6323,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSmimeaRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant7Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -13583,25 +6339,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSmimeaRecordType,
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSmimeaRecordData {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant7Type,
     }
 
     /// `DnsRecordsSmimeaRecordInput`
@@ -13614,184 +6352,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSmimeaRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant7Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSmimeaRecordInputType,
-    }
-
-    /// Components of a SMIMEA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSmimeaRecordInputData {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSmimeaRecordInputType {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSmimeaRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSmimeaRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSmimeaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsSmimeaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsSmimeaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSmimeaRecordType {
-        #[serde(rename = "SMIMEA")]
-        Smimea,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSmimeaRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smimea => f.write_str("SMIMEA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSmimeaRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SMIMEA" => Ok(Self::Smimea),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`SMIMEA`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSmimeaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsSmimeaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsSmimeaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant7Type,
     }
 
     /// `DnsRecordsSrvRecord`
@@ -13805,7 +6379,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSrvRecordData>,
+        pub data: ::std::option::Option<DnsRecordsDnsRecordResponseVariant1Variant8Data>,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -13819,25 +6393,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSrvRecordType,
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSrvRecordData {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant8Type,
     }
 
     /// `DnsRecordsSrvRecordInput`
@@ -13850,175 +6406,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSrvRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant8Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSrvRecordInputType,
-    }
-
-    /// Components of a SRV record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSrvRecordInputData {
-        /// The port of the service.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<DnsRecordsPriority>,
-        /// A valid hostname.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSrvRecordInputType {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSrvRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSrvRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSrvRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsSrvRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsSrvRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSrvRecordType {
-        #[serde(rename = "SRV")]
-        Srv,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSrvRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Srv => f.write_str("SRV"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSrvRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SRV" => Ok(Self::Srv),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SRV`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSrvRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsSrvRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsSrvRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant8Type,
     }
 
     /// `DnsRecordsSshfpRecord`
@@ -14032,7 +6433,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSshfpRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant9Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -14046,22 +6449,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSshfpRecordType,
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSshfpRecordData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant9Type,
     }
 
     /// `DnsRecordsSshfpRecordInput`
@@ -14074,177 +6462,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSshfpRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant9Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSshfpRecordInputType,
-    }
-
-    /// Components of a SSHFP record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSshfpRecordInputData {
-        /// Algorithm.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub algorithm: ::std::option::Option<f64>,
-        /// Fingerprint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub fingerprint: ::std::option::Option<::std::string::String>,
-        /// Type.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSshfpRecordInputType {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSshfpRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSshfpRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSshfpRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsSshfpRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsSshfpRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSshfpRecordType {
-        #[serde(rename = "SSHFP")]
-        Sshfp,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSshfpRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sshfp => f.write_str("SSHFP"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSshfpRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SSHFP" => Ok(Self::Sshfp),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`SSHFP`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSshfpRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsSshfpRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsSshfpRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant9Type,
     }
 
     /// `DnsRecordsSvcbRecord`
@@ -14258,7 +6489,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSvcbRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant10Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -14272,22 +6505,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSvcbRecordType,
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSvcbRecordData {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant10Type,
     }
 
     /// `DnsRecordsSvcbRecordInput`
@@ -14300,173 +6518,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsSvcbRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant10Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsSvcbRecordInputType,
-    }
-
-    /// Components of a SVCB record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsSvcbRecordInputData {
-        /// Priority.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<f64>,
-        /// Target.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// Value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSvcbRecordInputType {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSvcbRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSvcbRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSvcbRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsSvcbRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsSvcbRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsSvcbRecordType {
-        #[serde(rename = "SVCB")]
-        Svcb,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsSvcbRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Svcb => f.write_str("SVCB"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsSvcbRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SVCB" => Ok(Self::Svcb),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`SVCB`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsSvcbRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsSvcbRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsSvcbRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant10Type,
     }
 
     /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
@@ -14580,34 +6645,6 @@ pub mod types {
         }
     }
 
-    /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct DnsRecordsTagsInput(pub ::std::vec::Vec<::std::string::String>);
-
-    impl ::std::ops::Deref for DnsRecordsTagsInput {
-        type Target = ::std::vec::Vec<::std::string::String>;
-
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnsRecordsTagsInput>
-    for ::std::vec::Vec<::std::string::String> {
-        fn from(value: DnsRecordsTagsInput) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for DnsRecordsTagsInput {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-
     /// `DnsRecordsTlsaRecord`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -14619,7 +6656,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsTlsaRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant11Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -14633,25 +6672,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsTlsaRecordType,
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsTlsaRecordData {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant11Type,
     }
 
     /// `DnsRecordsTlsaRecordInput`
@@ -14664,176 +6685,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsTlsaRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant11Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxied: ::std::option::Option<DnsRecordsProxied>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsTlsaRecordInputType,
-    }
-
-    /// Components of a TLSA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsTlsaRecordInputData {
-        /// Certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate: ::std::option::Option<::std::string::String>,
-        /// Matching Type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub matching_type: ::std::option::Option<f64>,
-        /// Selector.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selector: ::std::option::Option<f64>,
-        /// Usage.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsTlsaRecordInputType {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsTlsaRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsTlsaRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsTlsaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsTlsaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsTlsaRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsTlsaRecordType {
-        #[serde(rename = "TLSA")]
-        Tlsa,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsTlsaRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tlsa => f.write_str("TLSA"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsTlsaRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TLSA" => Ok(Self::Tlsa),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TLSA`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsTlsaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsTlsaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsTlsaRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant11Type,
     }
 
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
@@ -14927,7 +6792,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsTxtRecordType,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant7Type,
     }
 
     /// `DnsRecordsTxtRecordInput`
@@ -14947,151 +6812,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsTxtRecordInputType,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsTxtRecordInputType {
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsTxtRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("TXT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsTxtRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TXT" => Ok(Self::Txt),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TXT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsTxtRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsTxtRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsTxtRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsTxtRecordType {
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsTxtRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("TXT"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsTxtRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "TXT" => Ok(Self::Txt),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`TXT`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsTxtRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsTxtRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsTxtRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant0Variant7Type,
     }
 
     /// Record type.
@@ -15262,7 +6987,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsUriRecordData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant12Data,
+        >,
         /// Complete DNS record name, including the zone name, in Punycode.
         pub name: ::std::string::String,
         /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
@@ -15279,19 +7006,7 @@ pub mod types {
         pub ttl: f64,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsUriRecordType,
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsUriRecordData {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant12Type,
     }
 
     /// `DnsRecordsUriRecordInput`
@@ -15304,7 +7019,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<DnsRecordsUriRecordInputData>,
+        pub data: ::std::option::Option<
+            DnsRecordsDnsRecordBatchPatchVariant1Variant12Data,
+        >,
         pub name: DnsRecordsName,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<DnsRecordsPriority>,
@@ -15313,163 +7030,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsSettingsInput>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<DnsRecordsTagsInput>,
+        pub tags: ::std::option::Option<DnsRecordsTags>,
         pub ttl: DnsRecordsTtl,
         /// Record type.
         #[serde(rename = "type")]
-        pub type_: DnsRecordsUriRecordInputType,
-    }
-
-    /// Components of a URI record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsRecordsUriRecordInputData {
-        /// The record content.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target: ::std::option::Option<::std::string::String>,
-        /// The record weight.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsUriRecordInputType {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsUriRecordInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsUriRecordInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsUriRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsRecordsUriRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsUriRecordInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Record type.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DnsRecordsUriRecordType {
-        #[serde(rename = "URI")]
-        Uri,
-    }
-
-    impl ::std::fmt::Display for DnsRecordsUriRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DnsRecordsUriRecordType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "URI" => Ok(Self::Uri),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`URI`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsRecordsUriRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsRecordsUriRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsUriRecordType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant12Type,
     }
 
     /// `DnsSettingsAccountSettings`
@@ -15693,7 +7258,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub foundation_dns: ::std::option::Option<DnsSettingsFoundationDns>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub internal_dns: ::std::option::Option<DnsSettingsInternalDnsBase>,
+        pub internal_dns: ::std::option::Option<
+            DnsSettingsDnsSettingsAccountResponseInternalDns,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub multi_provider: ::std::option::Option<DnsSettingsMultiProvider>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15705,7 +7272,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secondary_overrides: ::std::option::Option<DnsSettingsSecondaryOverrides>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa: ::std::option::Option<DnsSettingsSoaBase>,
+        pub soa: ::std::option::Option<DnsSettingsDnsSettingsAccountResponseSoa>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_mode: ::std::option::Option<DnsSettingsZoneMode>,
     }
@@ -15891,7 +7458,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub foundation_dns: ::std::option::Option<DnsSettingsFoundationDns>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub internal_dns: ::std::option::Option<DnsSettingsInternalDnsBase>,
+        pub internal_dns: ::std::option::Option<
+            DnsSettingsDnsSettingsAccountResponseInternalDns,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub multi_provider: ::std::option::Option<DnsSettingsMultiProvider>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -15903,7 +7472,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secondary_overrides: ::std::option::Option<DnsSettingsSecondaryOverrides>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa: ::std::option::Option<DnsSettingsSoaBase>,
+        pub soa: ::std::option::Option<DnsSettingsDnsSettingsAccountResponseSoa>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_mode: ::std::option::Option<DnsSettingsZoneMode>,
     }
@@ -16024,7 +7593,7 @@ pub mod types {
         pub flatten_all_cnames: bool,
         /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
         pub foundation_dns: bool,
-        pub internal_dns: DnsSettingsDnsSettingsZoneResponseInternalDns,
+        pub internal_dns: DnsSettingsDnsSettingsAccountResponseInternalDns,
         /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
         pub multi_provider: bool,
         pub nameservers: DnsSettingsDnsSettingsZoneResponseNameservers,
@@ -16032,17 +7601,9 @@ pub mod types {
         pub ns_ttl: f64,
         /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
         pub secondary_overrides: bool,
-        pub soa: DnsSettingsDnsSettingsZoneResponseSoa,
+        pub soa: DnsSettingsDnsSettingsAccountResponseSoa,
         /// Whether the zone mode is a regular or CDN/DNS only zone.
         pub zone_mode: ::std::string::String,
-    }
-
-    /// Settings for this internal zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsDnsSettingsZoneResponseInternalDns {
-        /// The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_zone_id: ::std::option::Option<::std::string::String>,
     }
 
     /// Settings determining the nameservers through which the zone should be available.
@@ -16054,32 +7615,6 @@ pub mod types {
         /// Nameserver type
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-    }
-
-    /// Components of the zone's SOA record.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsDnsSettingsZoneResponseSoa {
-        /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expire: ::std::option::Option<f64>,
-        /// The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ttl: ::std::option::Option<f64>,
-        /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mname: ::std::option::Option<::std::string::String>,
-        /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh: ::std::option::Option<f64>,
-        /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry: ::std::option::Option<f64>,
-        /// The email address of the zone administrator, with the first label representing the local part of the email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rname: ::std::option::Option<::std::string::String>,
-        /// The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ttl: ::std::option::Option<f64>,
     }
 
     /// `DnsSettingsDnsView`
@@ -16285,66 +7820,6 @@ pub mod types {
         }
     }
 
-    /// `DnsSettingsForAZoneListDnsSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneListDnsSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsSettingsForAZoneUpdateDnsSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsSettingsForAnAccountListDnsSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAnAccountListDnsSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsSettingsForAnAccountUpdateDnsSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsSettingsForAnAccountUpdateDnsSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -16409,91 +7884,6 @@ pub mod types {
         fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
             value.parse()
         }
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsSettingsIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for DnsSettingsIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnsSettingsIdentifier> for ::std::string::String {
-        fn from(value: DnsSettingsIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for DnsSettingsIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsSettingsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsSettingsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnsSettingsIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for DnsSettingsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Settings for this internal zone.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsSettingsInternalDnsBase {
-        /// The ID of the zone to fallback to.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_zone_id: ::std::option::Option<::std::string::String>,
     }
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead.
@@ -16956,72 +8346,6 @@ pub mod types {
         }
     }
 
-    /// Page number of paginated results.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct DnsSettingsPage(pub f64);
-
-    impl ::std::ops::Deref for DnsSettingsPage {
-        type Target = f64;
-
-        fn deref(&self) -> &f64 {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnsSettingsPage> for f64 {
-        fn from(value: DnsSettingsPage) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<f64> for DnsSettingsPage {
-        fn from(value: f64) -> Self {
-            Self(value)
-        }
-    }
-
-    impl ::std::fmt::Display for DnsSettingsPage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-
-    impl ::std::str::FromStr for DnsSettingsPage {
-        type Err = <f64 as ::std::str::FromStr>::Err;
-
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsSettingsPage {
-        type Error = <f64 as ::std::str::FromStr>::Err;
-
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnsSettingsPage {
-        type Error = <f64 as ::std::str::FromStr>::Err;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, <f64 as ::std::str::FromStr>::Err> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<String> for DnsSettingsPage {
-        type Error = <f64 as ::std::str::FromStr>::Err;
-
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-
     /// Number of DNS views per page.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -17153,33 +8477,6 @@ pub mod types {
         fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
             value.parse()
         }
-    }
-
-    /// Components of the zone's SOA record.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct DnsSettingsSoaBase {
-        /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub expire: ::std::option::Option<f64>,
-        /// The time to live (TTL) for negative caching of records within the zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_ttl: ::std::option::Option<f64>,
-        /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mname: ::std::option::Option<::std::string::String>,
-        /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub refresh: ::std::option::Option<f64>,
-        /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry: ::std::option::Option<f64>,
-        /// The email address of the zone administrator, with the first label representing the local part of the email address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rname: ::std::option::Option<::std::string::String>,
-        /// The time to live (TTL) of the SOA record itself.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ttl: ::std::option::Option<f64>,
     }
 
     /// Whether the zone mode is a regular or CDN/DNS only zone.
@@ -17402,122 +8699,6 @@ pub mod types {
         }
     }
 
-    /// `DnsViewsForAnAccountCreateInternalDnsViewsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountCreateInternalDnsViewsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountDeleteInternalDnsViewFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsViewsForAnAccountDeleteInternalDnsViewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            DnsViewsForAnAccountDeleteInternalDnsViewResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsViewsForAnAccountDeleteInternalDnsViewResponseResult {
-        /// Identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `DnsViewsForAnAccountGetInternalDnsViewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountGetInternalDnsViewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountListInternalDnsViewsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountListInternalDnsViewsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnsViewsForAnAccountUpdateInternalDnsViewResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnsViewsForAnAccountUpdateInternalDnsViewResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `DnssecDeleteDnssecRecordsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnssecDeleteDnssecRecordsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `DnssecDeleteDnssecResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnssecDeleteDnssecResponseSingle {
@@ -17661,21 +8842,6 @@ pub mod types {
         /// Status of DNSSEC, based on user-desired state and presence of necessary records.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `DnssecDnssecDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnssecDnssecDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
@@ -18048,112 +9214,6 @@ pub mod types {
         }
     }
 
-    /// `DnssecEditDnssecStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnssecEditDnssecStatusResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnssecIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for DnssecIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnssecIdentifier> for ::std::string::String {
-        fn from(value: DnssecIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for DnssecIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnssecIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for DnssecIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for DnssecIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for DnssecIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `DnssecListDnssecZsksResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DnssecListDnssecZsksResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// The zone transfer status of a primary zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -18189,21 +9249,6 @@ pub mod types {
         pub name: ::std::string::String,
     }
 
-    /// `SecondaryDnsAclAclDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclAclDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsAclCreateAclBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -18212,73 +9257,13 @@ pub mod types {
         pub name: SecondaryDnsName4,
     }
 
-    /// `SecondaryDnsAclCreateAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclCreateAclResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsAclDeleteAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclDeleteAclResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsAclInput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsAclInput {
-        pub id: SecondaryDnsIdentifier3,
+        pub id: SecondaryDnsIdentifier,
         pub ip_range: SecondaryDnsIpRange,
         pub name: SecondaryDnsName4,
-    }
-
-    /// `SecondaryDnsAclListAcLsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclListAcLsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsAclUpdateAclResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsAclUpdateAclResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// TSIG algorithm.
@@ -18415,22 +9400,6 @@ pub mod types {
         pub peers: SecondaryDnsPeersInput,
     }
 
-    /// `SecondaryDnsEnableTransferResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsEnableTransferResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        /// The zone transfer status of a primary zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsForceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsForceResponse {
@@ -18471,21 +9440,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsIdResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsIdResponse2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsIdResponse2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<SecondaryDnsIdResponse2Result>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
@@ -18496,35 +9450,6 @@ pub mod types {
     /// `SecondaryDnsIdResponse2Result`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse2Result {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `SecondaryDnsIdResponse3`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsIdResponse3 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SecondaryDnsIdResponse3Result>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsIdResponse3Result`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsIdResponse3Result {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `SecondaryDnsIdResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecondaryDnsIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
@@ -18562,86 +9487,6 @@ pub mod types {
     }
 
     impl ::std::str::FromStr for SecondaryDnsIdentifier {
-        type Err = ::std::convert::Infallible;
-
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    /// `SecondaryDnsIdentifier2`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct SecondaryDnsIdentifier2(pub ::std::string::String);
-
-    impl ::std::ops::Deref for SecondaryDnsIdentifier2 {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<SecondaryDnsIdentifier2> for ::std::string::String {
-        fn from(value: SecondaryDnsIdentifier2) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::string::String> for SecondaryDnsIdentifier2 {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-
-    impl ::std::fmt::Display for SecondaryDnsIdentifier2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-
-    impl ::std::str::FromStr for SecondaryDnsIdentifier2 {
-        type Err = ::std::convert::Infallible;
-
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    /// `SecondaryDnsIdentifier3`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct SecondaryDnsIdentifier3(pub ::std::string::String);
-
-    impl ::std::ops::Deref for SecondaryDnsIdentifier3 {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<SecondaryDnsIdentifier3> for ::std::string::String {
-        fn from(value: SecondaryDnsIdentifier3) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::string::String> for SecondaryDnsIdentifier3 {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-
-    impl ::std::fmt::Display for SecondaryDnsIdentifier3 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-
-    impl ::std::str::FromStr for SecondaryDnsIdentifier3 {
         type Err = ::std::convert::Infallible;
 
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -18982,41 +9827,11 @@ pub mod types {
         pub name: SecondaryDnsName3,
     }
 
-    /// `SecondaryDnsPeerCreatePeerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerCreatePeerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerDeletePeerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerDeletePeerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsPeerInput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsPeerInput {
-        pub id: SecondaryDnsIdentifier3,
+        pub id: SecondaryDnsIdentifier,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<SecondaryDnsIp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19026,51 +9841,6 @@ pub mod types {
         pub port: ::std::option::Option<SecondaryDnsPort>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tsig_id: ::std::option::Option<SecondaryDnsTsigId>,
-    }
-
-    /// `SecondaryDnsPeerListPeersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerListPeersResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerPeerDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerPeerDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPeerUpdatePeerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPeerUpdatePeerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// A list of peer tags.
@@ -19211,39 +9981,9 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<OutgoingStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19266,55 +10006,6 @@ pub mod types {
         /// When force_notify query parameter is set to true, the response is a simple string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<OutgoingStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
-        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -19366,38 +10057,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `SecondaryDnsSecondaryZoneForceAxfrResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsSecondaryZoneForceAxfrResponse {
@@ -19408,40 +10067,6 @@ pub mod types {
         /// When force_axfr query parameter is set to true, the response is a simple string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a,
-        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -19637,36 +10262,6 @@ pub mod types {
         pub secret: ::std::string::String,
     }
 
-    /// `SecondaryDnsTsigCreateTsigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsTsigCreateTsigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigDeleteTsigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsTsigDeleteTsigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// TSIG authentication will be used for zone transfer if configured.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -19712,54 +10307,9 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsTsigInput {
         pub algo: SecondaryDnsAlgo,
-        pub id: SecondaryDnsIdentifier2,
+        pub id: SecondaryDnsIdentifier,
         pub name: SecondaryDnsName2,
         pub secret: SecondaryDnsSecret,
-    }
-
-    /// `SecondaryDnsTsigListTsiGsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsTsigListTsiGsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigTsigDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsTsigTsigDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `SecondaryDnsTsigUpdateTsigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SecondaryDnsTsigUpdateTsigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564`
@@ -19784,33 +10334,6 @@ pub mod types {
 
     impl ::std::convert::From<::serde_json::Value>
     for UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564 {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
-
-    /// `UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a(pub ::serde_json::Value);
-
-    impl ::std::ops::Deref for UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a {
-        type Target = ::serde_json::Value;
-
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a>
-    for ::serde_json::Value {
-        fn from(value: UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::serde_json::Value>
-    for UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
         }
@@ -19853,6 +10376,1081 @@ pub mod types {
             }
         }
     }
+
+    /// `DnsAnalyticsTableFailure`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsAnalyticsTableFailure = DnsAnalyticsByTimeFailure;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsARecordInputType`] (the same schema).
+    pub type DnsRecordsARecordType = DnsRecordsARecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsAaaaRecordInputType`] (the same schema).
+    pub type DnsRecordsAaaaRecordType = DnsRecordsAaaaRecordInputType;
+
+    /// `DnsRecordsApiResponseCommonFailure`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsApiResponseCommonFailure = DnsAnalyticsByTimeFailure;
+
+    /// Components of a CAA record.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordData`] (the same schema).
+    pub type DnsRecordsCaaRecordInputData = DnsRecordsCaaRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordInputType`] (the same schema).
+    pub type DnsRecordsCaaRecordType = DnsRecordsCaaRecordInputType;
+
+    /// Components of a CERT record.
+    ///
+    /// The same type as [`DnsRecordsCertRecordData`] (the same schema).
+    pub type DnsRecordsCertRecordInputData = DnsRecordsCertRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCertRecordInputType`] (the same schema).
+    pub type DnsRecordsCertRecordType = DnsRecordsCertRecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputType`] (the same schema).
+    pub type DnsRecordsCnameRecordType = DnsRecordsCnameRecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsARecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant0Variant0Type = DnsRecordsARecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsAaaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant0Variant1Type = DnsRecordsAaaaRecordInputType;
+
+    /// Settings for the DNS record.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputSettings`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant0Variant2Settings = DnsRecordsCnameRecordInputSettings;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant0Variant2Type = DnsRecordsCnameRecordInputType;
+
+    /// Components of a CAA record.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant1Variant0Data = DnsRecordsCaaRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant1Variant0Type = DnsRecordsCaaRecordInputType;
+
+    /// Components of a CERT record.
+    ///
+    /// The same type as [`DnsRecordsCertRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant1Variant1Data = DnsRecordsCertRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCertRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPatchVariant1Variant1Type = DnsRecordsCertRecordInputType;
+
+    /// `DnsRecordsDnsRecordBatchPut`
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatch`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPut = DnsRecordsDnsRecordBatchPatch;
+
+    /// `DnsRecordsDnsRecordBatchPutVariant0`
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0 = DnsRecordsDnsRecordBatchPatchVariant0;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsARecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant0Type = DnsRecordsARecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsAaaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant1Type = DnsRecordsAaaaRecordInputType;
+
+    /// Settings for the DNS record.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputSettings`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant2Settings = DnsRecordsCnameRecordInputSettings;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant2Type = DnsRecordsCnameRecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant3Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant3Type = DnsRecordsDnsRecordBatchPatchVariant0Variant3Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant4Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant4Type = DnsRecordsDnsRecordBatchPatchVariant0Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant5Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant5Type = DnsRecordsDnsRecordBatchPatchVariant0Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant6Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant6Type = DnsRecordsDnsRecordBatchPatchVariant0Variant6Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant7Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant0Variant7Type = DnsRecordsDnsRecordBatchPatchVariant0Variant7Type;
+
+    /// `DnsRecordsDnsRecordBatchPutVariant1`
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1 = DnsRecordsDnsRecordBatchPatchVariant1;
+
+    /// Components of a CAA record.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant0Data = DnsRecordsCaaRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant0Type = DnsRecordsCaaRecordInputType;
+
+    /// Components of a SVCB record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant10Data = DnsRecordsDnsRecordBatchPatchVariant1Variant10Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant10Type = DnsRecordsDnsRecordBatchPatchVariant1Variant10Type;
+
+    /// Components of a TLSA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant11Data = DnsRecordsDnsRecordBatchPatchVariant1Variant11Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant11Type = DnsRecordsDnsRecordBatchPatchVariant1Variant11Type;
+
+    /// Components of a URI record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant12Data = DnsRecordsDnsRecordBatchPatchVariant1Variant12Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant12Type = DnsRecordsDnsRecordBatchPatchVariant1Variant12Type;
+
+    /// Components of a CERT record.
+    ///
+    /// The same type as [`DnsRecordsCertRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant1Data = DnsRecordsCertRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCertRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant1Type = DnsRecordsCertRecordInputType;
+
+    /// Components of a DNSKEY record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant2Data = DnsRecordsDnsRecordBatchPatchVariant1Variant2Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant2Type = DnsRecordsDnsRecordBatchPatchVariant1Variant2Type;
+
+    /// Components of a DS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant3Data = DnsRecordsDnsRecordBatchPatchVariant1Variant3Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant3Type = DnsRecordsDnsRecordBatchPatchVariant1Variant3Type;
+
+    /// Components of a HTTPS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant4Data = DnsRecordsDnsRecordBatchPatchVariant1Variant4Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant4Type = DnsRecordsDnsRecordBatchPatchVariant1Variant4Type;
+
+    /// Components of a LOC record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant5Data = DnsRecordsDnsRecordBatchPatchVariant1Variant5Data;
+
+    /// Latitude direction.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLatDirection`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant5DataLatDirection = DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLatDirection;
+
+    /// Longitude direction.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLongDirection`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant5DataLongDirection = DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLongDirection;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant5Type = DnsRecordsDnsRecordBatchPatchVariant1Variant5Type;
+
+    /// Components of a NAPTR record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant6Data = DnsRecordsDnsRecordBatchPatchVariant1Variant6Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant6Type = DnsRecordsDnsRecordBatchPatchVariant1Variant6Type;
+
+    /// Components of a SMIMEA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant7Data = DnsRecordsDnsRecordBatchPatchVariant1Variant7Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant7Type = DnsRecordsDnsRecordBatchPatchVariant1Variant7Type;
+
+    /// Components of a SRV record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant8Data = DnsRecordsDnsRecordBatchPatchVariant1Variant8Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant8Type = DnsRecordsDnsRecordBatchPatchVariant1Variant8Type;
+
+    /// Components of a SSHFP record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Data`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant9Data = DnsRecordsDnsRecordBatchPatchVariant1Variant9Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Type`] (the same schema).
+    pub type DnsRecordsDnsRecordBatchPutVariant1Variant9Type = DnsRecordsDnsRecordBatchPatchVariant1Variant9Type;
+
+    /// `DnsRecordsDnsRecordPost`
+    ///
+    /// The same type as [`DnsRecordsDnsRecordPatch`] (the same schema).
+    pub type DnsRecordsDnsRecordPost = DnsRecordsDnsRecordPatch;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsARecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant0Type = DnsRecordsARecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsAaaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant1Type = DnsRecordsAaaaRecordInputType;
+
+    /// Settings for the DNS record.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordSettings`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant2Settings = DnsRecordsCnameRecordSettings;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCnameRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant2Type = DnsRecordsCnameRecordInputType;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant3Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant3Type = DnsRecordsDnsRecordBatchPatchVariant0Variant3Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant4Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant4Type = DnsRecordsDnsRecordBatchPatchVariant0Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant5Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant5Type = DnsRecordsDnsRecordBatchPatchVariant0Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant6Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant6Type = DnsRecordsDnsRecordBatchPatchVariant0Variant6Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant7Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant0Variant7Type = DnsRecordsDnsRecordBatchPatchVariant0Variant7Type;
+
+    /// Components of a CAA record.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant0Data = DnsRecordsCaaRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCaaRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant0Type = DnsRecordsCaaRecordInputType;
+
+    /// Components of a SVCB record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant10Data = DnsRecordsDnsRecordBatchPatchVariant1Variant10Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant10Type = DnsRecordsDnsRecordBatchPatchVariant1Variant10Type;
+
+    /// Components of a TLSA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant11Data = DnsRecordsDnsRecordBatchPatchVariant1Variant11Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant11Type = DnsRecordsDnsRecordBatchPatchVariant1Variant11Type;
+
+    /// Components of a URI record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant12Data = DnsRecordsDnsRecordBatchPatchVariant1Variant12Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant12Type = DnsRecordsDnsRecordBatchPatchVariant1Variant12Type;
+
+    /// Components of a CERT record.
+    ///
+    /// The same type as [`DnsRecordsCertRecordData`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant1Data = DnsRecordsCertRecordData;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsCertRecordInputType`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant1Type = DnsRecordsCertRecordInputType;
+
+    /// Components of a DNSKEY record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant2Data = DnsRecordsDnsRecordBatchPatchVariant1Variant2Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant2Type = DnsRecordsDnsRecordBatchPatchVariant1Variant2Type;
+
+    /// Components of a DS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant3Data = DnsRecordsDnsRecordBatchPatchVariant1Variant3Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant3Type = DnsRecordsDnsRecordBatchPatchVariant1Variant3Type;
+
+    /// Components of a HTTPS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant4Data = DnsRecordsDnsRecordBatchPatchVariant1Variant4Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant4Type = DnsRecordsDnsRecordBatchPatchVariant1Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant5Type = DnsRecordsDnsRecordBatchPatchVariant1Variant5Type;
+
+    /// Components of a NAPTR record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant6Data = DnsRecordsDnsRecordBatchPatchVariant1Variant6Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant6Type = DnsRecordsDnsRecordBatchPatchVariant1Variant6Type;
+
+    /// Components of a SMIMEA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant7Data = DnsRecordsDnsRecordBatchPatchVariant1Variant7Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant7Type = DnsRecordsDnsRecordBatchPatchVariant1Variant7Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant8Type = DnsRecordsDnsRecordBatchPatchVariant1Variant8Type;
+
+    /// Components of a SSHFP record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Data`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant9Data = DnsRecordsDnsRecordBatchPatchVariant1Variant9Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Type`] (the same schema).
+    pub type DnsRecordsDnsRecordResponseVariant1Variant9Type = DnsRecordsDnsRecordBatchPatchVariant1Variant9Type;
+
+    /// `DnsRecordsDnsRecordScanBatchReject`
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchDelete`] (the same schema).
+    pub type DnsRecordsDnsRecordScanBatchReject = DnsRecordsDnsRecordBatchDelete;
+
+    /// Components of a DNSKEY record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Data`] (the same schema).
+    pub type DnsRecordsDnskeyRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant2Data;
+
+    /// Components of a DNSKEY record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Data`] (the same schema).
+    pub type DnsRecordsDnskeyRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant2Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Type`] (the same schema).
+    pub type DnsRecordsDnskeyRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant2Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant2Type`] (the same schema).
+    pub type DnsRecordsDnskeyRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant2Type;
+
+    /// Components of a DS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Data`] (the same schema).
+    pub type DnsRecordsDsRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant3Data;
+
+    /// Components of a DS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Data`] (the same schema).
+    pub type DnsRecordsDsRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant3Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Type`] (the same schema).
+    pub type DnsRecordsDsRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant3Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Type`] (the same schema).
+    pub type DnsRecordsDsRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant3Type;
+
+    /// `DnsRecordsForAZoneCreateDnsRecordResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneCreateDnsRecordResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneDeleteDnsRecordFailure`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneDeleteDnsRecordFailure = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneDnsRecordDetailsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneDnsRecordDetailsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneGetUsageResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneGetUsageResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneImportDnsRecordsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneImportDnsRecordsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneListDnsRecordsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneListDnsRecordsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZonePatchDnsRecordResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZonePatchDnsRecordResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneScanDnsRecordsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneScanDnsRecordsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneTriggerDnsScanResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneTriggerDnsScanResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAZoneUpdateDnsRecordResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAZoneUpdateDnsRecordResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsRecordsForAnAccountGetUsageResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsRecordsForAnAccountGetUsageResponse = DnsAnalyticsByTimeFailure;
+
+    /// Components of a HTTPS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Data`] (the same schema).
+    pub type DnsRecordsHttpsRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant4Data;
+
+    /// Components of a HTTPS record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Data`] (the same schema).
+    pub type DnsRecordsHttpsRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant4Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Type`] (the same schema).
+    pub type DnsRecordsHttpsRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Type`] (the same schema).
+    pub type DnsRecordsHttpsRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant4Type;
+
+    /// Identifier.
+    ///
+    /// The same type as [`DnsAnalyticsIdentifier`] (the same schema).
+    pub type DnsRecordsIdentifier = DnsAnalyticsIdentifier;
+
+    /// Components of a LOC record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordResponseVariant1Variant5Data`] (the same schema).
+    pub type DnsRecordsLocRecordData = DnsRecordsDnsRecordResponseVariant1Variant5Data;
+
+    /// Components of a LOC record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Data`] (the same schema).
+    pub type DnsRecordsLocRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant5Data;
+
+    /// Latitude direction.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLatDirection`] (the same schema).
+    pub type DnsRecordsLocRecordInputDataLatDirection = DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLatDirection;
+
+    /// Longitude direction.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLongDirection`] (the same schema).
+    pub type DnsRecordsLocRecordInputDataLongDirection = DnsRecordsDnsRecordBatchPatchVariant1Variant5DataLongDirection;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Type`] (the same schema).
+    pub type DnsRecordsLocRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant5Type`] (the same schema).
+    pub type DnsRecordsLocRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant3Type`] (the same schema).
+    pub type DnsRecordsMxRecordInputType = DnsRecordsDnsRecordBatchPatchVariant0Variant3Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant3Type`] (the same schema).
+    pub type DnsRecordsMxRecordType = DnsRecordsDnsRecordBatchPatchVariant0Variant3Type;
+
+    /// Components of a NAPTR record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Data`] (the same schema).
+    pub type DnsRecordsNaptrRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant6Data;
+
+    /// Components of a NAPTR record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Data`] (the same schema).
+    pub type DnsRecordsNaptrRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant6Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Type`] (the same schema).
+    pub type DnsRecordsNaptrRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant6Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant6Type`] (the same schema).
+    pub type DnsRecordsNaptrRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant6Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant4Type`] (the same schema).
+    pub type DnsRecordsNsRecordInputType = DnsRecordsDnsRecordBatchPatchVariant0Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant4Type`] (the same schema).
+    pub type DnsRecordsNsRecordType = DnsRecordsDnsRecordBatchPatchVariant0Variant4Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant5Type`] (the same schema).
+    pub type DnsRecordsOpenpgpkeyRecordInputType = DnsRecordsDnsRecordBatchPatchVariant0Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant5Type`] (the same schema).
+    pub type DnsRecordsOpenpgpkeyRecordType = DnsRecordsDnsRecordBatchPatchVariant0Variant5Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant6Type`] (the same schema).
+    pub type DnsRecordsPtrRecordInputType = DnsRecordsDnsRecordBatchPatchVariant0Variant6Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant6Type`] (the same schema).
+    pub type DnsRecordsPtrRecordType = DnsRecordsDnsRecordBatchPatchVariant0Variant6Type;
+
+    /// Components of a SMIMEA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Data`] (the same schema).
+    pub type DnsRecordsSmimeaRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant7Data;
+
+    /// Components of a SMIMEA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Data`] (the same schema).
+    pub type DnsRecordsSmimeaRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant7Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Type`] (the same schema).
+    pub type DnsRecordsSmimeaRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant7Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant7Type`] (the same schema).
+    pub type DnsRecordsSmimeaRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant7Type;
+
+    /// Components of a SRV record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordResponseVariant1Variant8Data`] (the same schema).
+    pub type DnsRecordsSrvRecordData = DnsRecordsDnsRecordResponseVariant1Variant8Data;
+
+    /// Components of a SRV record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Data`] (the same schema).
+    pub type DnsRecordsSrvRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant8Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Type`] (the same schema).
+    pub type DnsRecordsSrvRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant8Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant8Type`] (the same schema).
+    pub type DnsRecordsSrvRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant8Type;
+
+    /// Components of a SSHFP record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Data`] (the same schema).
+    pub type DnsRecordsSshfpRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant9Data;
+
+    /// Components of a SSHFP record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Data`] (the same schema).
+    pub type DnsRecordsSshfpRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant9Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Type`] (the same schema).
+    pub type DnsRecordsSshfpRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant9Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant9Type`] (the same schema).
+    pub type DnsRecordsSshfpRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant9Type;
+
+    /// Components of a SVCB record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Data`] (the same schema).
+    pub type DnsRecordsSvcbRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant10Data;
+
+    /// Components of a SVCB record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Data`] (the same schema).
+    pub type DnsRecordsSvcbRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant10Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Type`] (the same schema).
+    pub type DnsRecordsSvcbRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant10Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant10Type`] (the same schema).
+    pub type DnsRecordsSvcbRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant10Type;
+
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    ///
+    /// The same type as [`DnsRecordsTags`] (the same schema).
+    pub type DnsRecordsTagsInput = DnsRecordsTags;
+
+    /// Components of a TLSA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Data`] (the same schema).
+    pub type DnsRecordsTlsaRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant11Data;
+
+    /// Components of a TLSA record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Data`] (the same schema).
+    pub type DnsRecordsTlsaRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant11Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Type`] (the same schema).
+    pub type DnsRecordsTlsaRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant11Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant11Type`] (the same schema).
+    pub type DnsRecordsTlsaRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant11Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant7Type`] (the same schema).
+    pub type DnsRecordsTxtRecordInputType = DnsRecordsDnsRecordBatchPatchVariant0Variant7Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant0Variant7Type`] (the same schema).
+    pub type DnsRecordsTxtRecordType = DnsRecordsDnsRecordBatchPatchVariant0Variant7Type;
+
+    /// Components of a URI record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Data`] (the same schema).
+    pub type DnsRecordsUriRecordData = DnsRecordsDnsRecordBatchPatchVariant1Variant12Data;
+
+    /// Components of a URI record.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Data`] (the same schema).
+    pub type DnsRecordsUriRecordInputData = DnsRecordsDnsRecordBatchPatchVariant1Variant12Data;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Type`] (the same schema).
+    pub type DnsRecordsUriRecordInputType = DnsRecordsDnsRecordBatchPatchVariant1Variant12Type;
+
+    /// Record type.
+    ///
+    /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant12Type`] (the same schema).
+    pub type DnsRecordsUriRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant12Type;
+
+    /// Settings for this internal zone.
+    ///
+    /// The same type as [`DnsSettingsDnsSettingsAccountResponseInternalDns`] (the same schema).
+    pub type DnsSettingsDnsSettingsZoneResponseInternalDns = DnsSettingsDnsSettingsAccountResponseInternalDns;
+
+    /// Components of the zone's SOA record.
+    ///
+    /// The same type as [`DnsSettingsDnsSettingsAccountResponseSoa`] (the same schema).
+    pub type DnsSettingsDnsSettingsZoneResponseSoa = DnsSettingsDnsSettingsAccountResponseSoa;
+
+    /// `DnsSettingsForAZoneListDnsSettingsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsSettingsForAZoneListDnsSettingsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsSettingsForAZoneUpdateDnsSettingsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsSettingsForAZoneUpdateDnsSettingsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsSettingsForAnAccountListDnsSettingsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsSettingsForAnAccountListDnsSettingsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsSettingsForAnAccountUpdateDnsSettingsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsSettingsForAnAccountUpdateDnsSettingsResponse = DnsAnalyticsByTimeFailure;
+
+    /// Identifier.
+    ///
+    /// The same type as [`DnsAnalyticsIdentifier`] (the same schema).
+    pub type DnsSettingsIdentifier = DnsAnalyticsIdentifier;
+
+    /// Settings for this internal zone.
+    ///
+    /// The same type as [`DnsSettingsDnsSettingsAccountResponseInternalDns`] (the same schema).
+    pub type DnsSettingsInternalDnsBase = DnsSettingsDnsSettingsAccountResponseInternalDns;
+
+    /// Page number of paginated results.
+    ///
+    /// The same type as [`DnsRecordsPage`] (the same schema).
+    pub type DnsSettingsPage = DnsRecordsPage;
+
+    /// Components of the zone's SOA record.
+    ///
+    /// The same type as [`DnsSettingsDnsSettingsAccountResponseSoa`] (the same schema).
+    pub type DnsSettingsSoaBase = DnsSettingsDnsSettingsAccountResponseSoa;
+
+    /// `DnsViewsForAnAccountCreateInternalDnsViewsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsViewsForAnAccountCreateInternalDnsViewsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsViewsForAnAccountDeleteInternalDnsViewFailure`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsViewsForAnAccountDeleteInternalDnsViewFailure = DnsAnalyticsByTimeFailure;
+
+    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponse`
+    ///
+    /// The same type as [`DnsRecordsForAZoneDeleteDnsRecordResponse`] (the same schema).
+    pub type DnsViewsForAnAccountDeleteInternalDnsViewResponse = DnsRecordsForAZoneDeleteDnsRecordResponse;
+
+    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponseResult`
+    ///
+    /// The same type as [`DnsRecordsForAZoneDeleteDnsRecordResponseResult`] (the same schema).
+    pub type DnsViewsForAnAccountDeleteInternalDnsViewResponseResult = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
+
+    /// `DnsViewsForAnAccountGetInternalDnsViewResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsViewsForAnAccountGetInternalDnsViewResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsViewsForAnAccountListInternalDnsViewsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsViewsForAnAccountListInternalDnsViewsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnsViewsForAnAccountUpdateInternalDnsViewResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnsViewsForAnAccountUpdateInternalDnsViewResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnssecDeleteDnssecRecordsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnssecDeleteDnssecRecordsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnssecDnssecDetailsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnssecDnssecDetailsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `DnssecEditDnssecStatusResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnssecEditDnssecStatusResponse = DnsAnalyticsByTimeFailure;
+
+    /// Identifier.
+    ///
+    /// The same type as [`DnsAnalyticsIdentifier`] (the same schema).
+    pub type DnssecIdentifier = DnsAnalyticsIdentifier;
+
+    /// `DnssecListDnssecZsksResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type DnssecListDnssecZsksResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsAclAclDetailsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsAclAclDetailsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsAclCreateAclResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsAclCreateAclResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsAclDeleteAclResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsAclDeleteAclResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsAclListAcLsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsAclListAcLsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsAclUpdateAclResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsAclUpdateAclResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsEnableTransferResponse`
+    ///
+    /// The same type as [`SecondaryDnsDisableTransferResponse`] (the same schema).
+    pub type SecondaryDnsEnableTransferResponse = SecondaryDnsDisableTransferResponse;
+
+    /// `SecondaryDnsIdResponse2`
+    ///
+    /// The same type as [`SecondaryDnsIdResponse`] (the same schema).
+    pub type SecondaryDnsIdResponse2 = SecondaryDnsIdResponse;
+
+    /// `SecondaryDnsIdResponse3`
+    ///
+    /// The same type as [`SecondaryDnsIdResponse`] (the same schema).
+    pub type SecondaryDnsIdResponse3 = SecondaryDnsIdResponse;
+
+    /// `SecondaryDnsIdResponse3Result`
+    ///
+    /// The same type as [`SecondaryDnsIdResponse2Result`] (the same schema).
+    pub type SecondaryDnsIdResponse3Result = SecondaryDnsIdResponse2Result;
+
+    /// `SecondaryDnsIdResponseResult`
+    ///
+    /// The same type as [`SecondaryDnsIdResponse2Result`] (the same schema).
+    pub type SecondaryDnsIdResponseResult = SecondaryDnsIdResponse2Result;
+
+    /// `SecondaryDnsIdentifier2`
+    ///
+    /// The same type as [`SecondaryDnsIdentifier`] (the same schema).
+    pub type SecondaryDnsIdentifier2 = SecondaryDnsIdentifier;
+
+    /// `SecondaryDnsIdentifier3`
+    ///
+    /// The same type as [`SecondaryDnsIdentifier`] (the same schema).
+    pub type SecondaryDnsIdentifier3 = SecondaryDnsIdentifier;
+
+    /// `SecondaryDnsPeerCreatePeerResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPeerCreatePeerResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPeerDeletePeerResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPeerDeletePeerResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPeerListPeersResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPeerListPeersResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPeerPeerDetailsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPeerPeerDetailsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPeerUpdatePeerResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPeerUpdatePeerResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`] (the same schema).
+    pub type SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse = SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse;
+
+    /// `SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`] (the same schema).
+    pub type SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse = SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse;
+
+    /// `SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
+    pub type SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
+
+    /// `SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
+    pub type SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
+
+    /// `SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
+    pub type SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
+
+    /// `SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
+    pub type SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
+
+    /// `SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse`
+    ///
+    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
+    pub type SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
+
+    /// `SecondaryDnsTsigCreateTsigResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsTsigCreateTsigResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsTsigDeleteTsigResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsTsigDeleteTsigResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsTsigListTsiGsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsTsigListTsiGsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsTsigTsigDetailsResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsTsigTsigDetailsResponse = DnsAnalyticsByTimeFailure;
+
+    /// `SecondaryDnsTsigUpdateTsigResponse`
+    ///
+    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
+    pub type SecondaryDnsTsigUpdateTsigResponse = DnsAnalyticsByTimeFailure;
+
+    /// `UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a`
+    ///
+    /// The same type as [`UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564`] (the same schema).
+    pub type UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
 
     /// Shows the value as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for SecondaryDnsSecret {
@@ -19958,10 +11556,10 @@ impl Client {
     /// Arguments, in order: `account_id`.
     pub async fn dns_records_for_an_account_get_usage(
         &self,
-        account_id: types::DnsRecordsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseAccountUsage>,
-        Error<types::DnsRecordsForAnAccountGetUsageResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-an-account-get-usage");
         let client = self;
@@ -20015,10 +11613,10 @@ impl Client {
     /// Arguments, in order: `account_id`.
     pub async fn dns_settings_for_an_account_list_dns_settings(
         &self,
-        account_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle>,
-        Error<types::DnsSettingsForAnAccountListDnsSettingsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-settings-for-an-account-list-dns-settings");
         let client = self;
@@ -20072,11 +11670,11 @@ impl Client {
     /// Arguments, in order: `account_id`, `body`.
     pub async fn dns_settings_for_an_account_update_dns_settings(
         &self,
-        account_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
         body: types::DnsSettingsAccountSettingsPatch,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle>,
-        Error<types::DnsSettingsForAnAccountUpdateDnsSettingsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsSettingsAccountSettingsPatch,
@@ -20145,7 +11743,7 @@ impl Client {
     /// Arguments, in order: `account_id`, `direction`, `match_`, `name`, `name_contains`, `name_endswith`, `name_exact`, `name_startswith`, `order`, `page`, `per_page`, `zone_id`, `zone_name`.
     pub async fn dns_views_for_an_account_list_internal_dns_views(
         &self,
-        account_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
         direction: Option<types::DnsSettingsDirection>,
         match_: Option<types::DnsSettingsMatch>,
         name: Option<::std::string::String>,
@@ -20154,13 +11752,13 @@ impl Client {
         name_exact: Option<::std::string::String>,
         name_startswith: Option<::std::string::String>,
         order: Option<types::DnsSettingsOrder>,
-        page: Option<types::DnsSettingsPage>,
+        page: Option<types::DnsRecordsPage>,
         per_page: Option<types::DnsSettingsPerPage>,
         zone_id: Option<::std::string::String>,
         zone_name: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseCollection>,
-        Error<types::DnsViewsForAnAccountListInternalDnsViewsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-list-internal-dns-views");
         let client = self;
@@ -20247,11 +11845,11 @@ impl Client {
     /// Arguments, in order: `account_id`, `body`.
     pub async fn dns_views_for_an_account_create_internal_dns_views(
         &self,
-        account_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
         body: types::DnsSettingsDnsViewPost,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsViewsForAnAccountCreateInternalDnsViewsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::DnsSettingsDnsViewPost, String> = Ok(
             body,
@@ -20318,11 +11916,11 @@ impl Client {
     /// Arguments, in order: `account_id`, `view_id`.
     pub async fn dns_views_for_an_account_get_internal_dns_view(
         &self,
-        account_id: types::DnsSettingsIdentifier,
-        view_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
+        view_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsViewsForAnAccountGetInternalDnsViewResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-get-internal-dns-view");
         let client = self;
@@ -20380,11 +11978,11 @@ impl Client {
     /// Arguments, in order: `account_id`, `view_id`.
     pub async fn dns_views_for_an_account_delete_internal_dns_view(
         &self,
-        account_id: types::DnsSettingsIdentifier,
-        view_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
+        view_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
-        ResponseValue<types::DnsViewsForAnAccountDeleteInternalDnsViewResponse>,
-        Error<types::DnsViewsForAnAccountDeleteInternalDnsViewFailure>,
+        ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-delete-internal-dns-view");
         let client = self;
@@ -20442,12 +12040,12 @@ impl Client {
     /// Arguments, in order: `account_id`, `view_id`, `body`.
     pub async fn dns_views_for_an_account_update_internal_dns_view(
         &self,
-        account_id: types::DnsSettingsIdentifier,
-        view_id: types::DnsSettingsIdentifier,
+        account_id: types::DnsAnalyticsIdentifier,
+        view_id: types::DnsAnalyticsIdentifier,
         body: types::DnsSettingsDnsView,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsViewsForAnAccountUpdateInternalDnsViewResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::DnsSettingsDnsView, String> = Ok(body);
         crate::hooks::start(self, "dns-views-for-an-account-update-internal-dns-view");
@@ -20519,7 +12117,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection3>,
-        Error<types::SecondaryDnsAclListAcLsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-list-ac-ls");
         let client = self;
@@ -20577,7 +12175,7 @@ impl Client {
         body: types::SecondaryDnsAclCreateAclBody,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::SecondaryDnsAclCreateAclResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsAclCreateAclBody, String> = Ok(
             body,
@@ -20649,7 +12247,7 @@ impl Client {
         acl_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::SecondaryDnsAclAclDetailsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-acl-details");
         let client = self;
@@ -20712,7 +12310,7 @@ impl Client {
         body: types::SecondaryDnsAclInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::SecondaryDnsAclUpdateAclResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsAclInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-acl)-update-acl");
@@ -20784,8 +12382,8 @@ impl Client {
         account_id: ::std::string::String,
         acl_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse3>,
-        Error<types::SecondaryDnsAclDeleteAclResponse>,
+        ResponseValue<types::SecondaryDnsIdResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-delete-acl");
         let client = self;
@@ -20846,7 +12444,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection2>,
-        Error<types::SecondaryDnsPeerListPeersResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-list-peers");
         let client = self;
@@ -20904,7 +12502,7 @@ impl Client {
         body: types::SecondaryDnsPeerCreatePeerBody,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::SecondaryDnsPeerCreatePeerResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsPeerCreatePeerBody, String> = Ok(
             body,
@@ -20976,7 +12574,7 @@ impl Client {
         peer_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::SecondaryDnsPeerPeerDetailsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-peer-details");
         let client = self;
@@ -21039,7 +12637,7 @@ impl Client {
         body: types::SecondaryDnsPeerInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::SecondaryDnsPeerUpdatePeerResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsPeerInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-peer)-update-peer");
@@ -21111,8 +12709,8 @@ impl Client {
         account_id: ::std::string::String,
         peer_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse3>,
-        Error<types::SecondaryDnsPeerDeletePeerResponse>,
+        ResponseValue<types::SecondaryDnsIdResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-delete-peer");
         let client = self;
@@ -21173,7 +12771,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection>,
-        Error<types::SecondaryDnsTsigListTsiGsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-list-tsi-gs");
         let client = self;
@@ -21231,7 +12829,7 @@ impl Client {
         body: types::SecondaryDnsTsigInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::SecondaryDnsTsigCreateTsigResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-tsig)-create-tsig");
@@ -21300,7 +12898,7 @@ impl Client {
         tsig_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::SecondaryDnsTsigTsigDetailsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-tsig-details");
         let client = self;
@@ -21363,7 +12961,7 @@ impl Client {
         body: types::SecondaryDnsTsigInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::SecondaryDnsTsigUpdateTsigResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-tsig)-update-tsig");
@@ -21435,8 +13033,8 @@ impl Client {
         account_id: ::std::string::String,
         tsig_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse2>,
-        Error<types::SecondaryDnsTsigDeleteTsigResponse>,
+        ResponseValue<types::SecondaryDnsIdResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-delete-tsig");
         let client = self;
@@ -21506,7 +13104,7 @@ impl Client {
         until: Option<types::DnsAnalyticsUntil>,
     ) -> Result<
         ResponseValue<types::DnsAnalyticsTableResponse>,
-        Error<types::DnsAnalyticsTableFailure>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-analytics-table");
         let client = self;
@@ -21642,7 +13240,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `comment`, `comment_absent`, `comment_contains`, `comment_endswith`, `comment_exact`, `comment_present`, `comment_startswith`, `content`, `content_contains`, `content_endswith`, `content_exact`, `content_startswith`, `direction`, `include_shadow_metadata`, `match_`, `name`, `name_contains`, `name_endswith`, `name_exact`, `name_startswith`, `order`, `page`, `per_page`, `proxied`, `search`, `shadowed_by_name`, `shadowing_name`, `tag`, `tag_absent`, `tag_contains`, `tag_endswith`, `tag_exact`, `tag_present`, `tag_startswith`, `tag_match`, `type_`.
     pub async fn dns_records_for_a_zone_list_dns_records(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         comment: Option<::std::string::String>,
         comment_absent: Option<::std::string::String>,
         comment_contains: Option<::std::string::String>,
@@ -21681,7 +13279,7 @@ impl Client {
         type_: Option<types::DnsRecordsType>,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseCollection>,
-        Error<types::DnsRecordsForAZoneListDnsRecordsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-list-dns-records");
         let client = self;
@@ -21808,21 +13406,21 @@ impl Client {
     /// Arguments, in order: `zone_id`, `include_shadow_metadata`, `body`.
     pub async fn dns_records_for_a_zone_create_dns_record(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         include_shadow_metadata: Option<bool>,
-        body: types::DnsRecordsDnsRecordPost,
+        body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsRecordsForAZoneCreateDnsRecordResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
-        let body: ::std::result::Result<types::DnsRecordsDnsRecordPost, String> = Ok(
+        let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
         );
         crate::hooks::start(self, "dns-records-for-a-zone-create-dns-record");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::DnsRecordsDnsRecordPost::try_from(v).map_err(|e| e.to_string())
+                types::DnsRecordsDnsRecordPatch::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -21896,12 +13494,12 @@ impl Client {
     /// Arguments, in order: `zone_id`, `include_shadow_metadata`, `body`.
     pub async fn dns_records_for_a_zone_batch_dns_records(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         include_shadow_metadata: Option<bool>,
         body: types::DnsRecordsDnsRequestBatchObject,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseBatch>,
-        Error<types::DnsRecordsApiResponseCommonFailure>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsRecordsDnsRequestBatchObject,
@@ -21978,11 +13576,8 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dns_records_for_a_zone_export_dns_records(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
-    ) -> Result<
-        ResponseValue<ByteStream>,
-        Error<types::DnsRecordsApiResponseCommonFailure>,
-    > {
+        zone_id: types::DnsAnalyticsIdentifier,
+    ) -> Result<ResponseValue<ByteStream>, Error<types::DnsAnalyticsByTimeFailure>> {
         crate::hooks::start(self, "dns-records-for-a-zone-export-dns-records");
         let client = self;
         let url = format!(
@@ -22033,12 +13628,12 @@ impl Client {
     /// - `body`
     pub async fn dns_records_for_a_zone_import_dns_records(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         content_type: ::std::string::String,
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-        Error<types::DnsRecordsForAZoneImportDnsRecordsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-import-dns-records");
         let client = self;
@@ -22097,11 +13692,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn dns_records_for_a_zone_scan_dns_records(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         body: ::serde_json::Value,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-        Error<types::DnsRecordsForAZoneScanDnsRecordsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-scan-dns-records");
         let client = self;
@@ -22161,10 +13756,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dns_records_for_a_zone_review_dns_scan(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseCollection>,
-        Error<types::DnsRecordsApiResponseCommonFailure>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-review-dns-scan");
         let client = self;
@@ -22219,11 +13814,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn dns_records_for_a_zone_apply_dns_scan_results(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         body: types::DnsRecordsDnsRequestReviewScanObject,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseReviewScan>,
-        Error<types::DnsRecordsApiResponseCommonFailure>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsRecordsDnsRequestReviewScanObject,
@@ -22292,11 +13887,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn dns_records_for_a_zone_trigger_dns_scan(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         body: ::serde_json::Value,
     ) -> Result<
         ResponseValue<types::DnsRecordsApiResponseCommon>,
-        Error<types::DnsRecordsForAZoneTriggerDnsScanResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-trigger-dns-scan");
         let client = self;
@@ -22355,10 +13950,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dns_records_for_a_zone_get_usage(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseZoneUsage>,
-        Error<types::DnsRecordsForAZoneGetUsageResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-get-usage");
         let client = self;
@@ -22412,12 +14007,12 @@ impl Client {
     /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`.
     pub async fn dns_records_for_a_zone_dns_record_details(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
-        dns_record_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dns_record_id: types::DnsAnalyticsIdentifier,
         include_shadow_metadata: Option<bool>,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsRecordsForAZoneDnsRecordDetailsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-dns-record-details");
         let client = self;
@@ -22488,22 +14083,22 @@ impl Client {
     /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`, `body`.
     pub async fn dns_records_for_a_zone_update_dns_record(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
-        dns_record_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dns_record_id: types::DnsAnalyticsIdentifier,
         include_shadow_metadata: Option<bool>,
-        body: types::DnsRecordsDnsRecordPost,
+        body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsRecordsForAZoneUpdateDnsRecordResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
-        let body: ::std::result::Result<types::DnsRecordsDnsRecordPost, String> = Ok(
+        let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
         );
         crate::hooks::start(self, "dns-records-for-a-zone-update-dns-record");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::DnsRecordsDnsRecordPost::try_from(v).map_err(|e| e.to_string())
+                types::DnsRecordsDnsRecordPatch::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -22571,11 +14166,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `dns_record_id`.
     pub async fn dns_records_for_a_zone_delete_dns_record(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
-        dns_record_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dns_record_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
-        Error<types::DnsRecordsForAZoneDeleteDnsRecordFailure>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-delete-dns-record");
         let client = self;
@@ -22640,13 +14235,13 @@ impl Client {
     /// Arguments, in order: `zone_id`, `dns_record_id`, `include_shadow_metadata`, `body`.
     pub async fn dns_records_for_a_zone_patch_dns_record(
         &self,
-        zone_id: types::DnsRecordsIdentifier,
-        dns_record_id: types::DnsRecordsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
+        dns_record_id: types::DnsAnalyticsIdentifier,
         include_shadow_metadata: Option<bool>,
         body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsRecordsForAZonePatchDnsRecordResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
@@ -22723,10 +14318,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dns_settings_for_a_zone_list_dns_settings(
         &self,
-        zone_id: types::DnsSettingsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-        Error<types::DnsSettingsForAZoneListDnsSettingsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dns-settings-for-a-zone-list-dns-settings");
         let client = self;
@@ -22780,11 +14375,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn dns_settings_for_a_zone_update_dns_settings(
         &self,
-        zone_id: types::DnsSettingsIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         body: types::DnsSettingsDnsSettingsZonePatch,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-        Error<types::DnsSettingsForAZoneUpdateDnsSettingsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsSettingsDnsSettingsZonePatch,
@@ -22867,10 +14462,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dnssec_dnssec_details(
         &self,
-        zone_id: types::DnssecIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDnssecResponseSingle>,
-        Error<types::DnssecDnssecDetailsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dnssec-dnssec-details");
         let client = self;
@@ -22924,10 +14519,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dnssec_delete_dnssec_records(
         &self,
-        zone_id: types::DnssecIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDeleteDnssecResponseSingle>,
-        Error<types::DnssecDeleteDnssecRecordsResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dnssec-delete-dnssec-records");
         let client = self;
@@ -22981,11 +14576,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn dnssec_edit_dnssec_status(
         &self,
-        zone_id: types::DnssecIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
         body: types::DnssecEditDnssecStatusBody,
     ) -> Result<
         ResponseValue<types::DnssecDnssecResponseSingle>,
-        Error<types::DnssecEditDnssecStatusResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         let body: ::std::result::Result<types::DnssecEditDnssecStatusBody, String> = Ok(
             body,
@@ -23052,10 +14647,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn dnssec_list_dnssec_zsks(
         &self,
-        zone_id: types::DnssecIdentifier,
+        zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDnssecZskResponseCollection>,
-        Error<types::DnssecListDnssecZsksResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(self, "dnssec-list-dnssec-zsks");
         let client = self;
@@ -23175,7 +14770,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
     > {
         crate::hooks::start(
             self,
@@ -23236,7 +14831,7 @@ impl Client {
         body: types::SecondaryDnsDnsSecondarySecondaryZone,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsDnsSecondarySecondaryZone,
@@ -23325,7 +14920,7 @@ impl Client {
         body: types::SecondaryDnsDnsSecondarySecondaryZone,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsDnsSecondarySecondaryZone,
@@ -23413,7 +15008,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(
             self,
@@ -23473,7 +15068,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-        Error<types::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
     > {
         crate::hooks::start(
             self,
@@ -23534,7 +15129,7 @@ impl Client {
         body: types::SecondaryDnsSingleRequestOutgoing,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-        Error<types::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsSingleRequestOutgoing,
@@ -23685,7 +15280,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse>,
+        Error<types::DnsAnalyticsByTimeFailure>,
     > {
         crate::hooks::start(
             self,
@@ -23811,8 +15406,8 @@ impl Client {
         zone_id: ::std::string::String,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-        Error<types::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse>,
+        ResponseValue<types::SecondaryDnsDisableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
     > {
         crate::hooks::start(
             self,
@@ -23939,8 +15534,8 @@ impl Client {
         &self,
         zone_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
-        Error<types::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse>,
+        ResponseValue<types::SecondaryDnsDisableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
     > {
         crate::hooks::start(
             self,
@@ -24035,24 +15630,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DnsAnalyticsTableFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DnsAnalyticsTableResponse {
         type Result = DnsAnalyticsReport;
 
@@ -24080,24 +15657,6 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsApiResponseCommonFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
                 self.result_info,
             )
         }
@@ -24233,42 +15792,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DnsRecordsForAZoneCreateDnsRecordResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneDeleteDnsRecordFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DnsRecordsForAZoneDeleteDnsRecordResponse {
         type Result = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
 
@@ -24286,168 +15809,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneDnsRecordDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneGetUsageResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneImportDnsRecordsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneListDnsRecordsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZonePatchDnsRecordResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneScanDnsRecordsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneTriggerDnsScanResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAZoneUpdateDnsRecordResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsRecordsForAnAccountGetUsageResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -24523,206 +15884,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DnsSettingsForAZoneListDnsSettingsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsSettingsForAZoneUpdateDnsSettingsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsSettingsForAnAccountListDnsSettingsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsSettingsForAnAccountUpdateDnsSettingsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountCreateInternalDnsViewsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountDeleteInternalDnsViewFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountDeleteInternalDnsViewResponse {
-        type Result = DnsViewsForAnAccountDeleteInternalDnsViewResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountGetInternalDnsViewResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountListInternalDnsViewsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnsViewsForAnAccountUpdateInternalDnsViewResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnssecDeleteDnssecRecordsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DnssecDeleteDnssecResponseSingle {
         type Result = ::std::string::String;
 
@@ -24738,24 +15899,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for DnssecDnssecDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -24795,151 +15938,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DnssecEditDnssecStatusResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DnssecListDnssecZsksResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsAclAclDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsAclCreateAclResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsAclDeleteAclResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsAclListAcLsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsAclUpdateAclResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for SecondaryDnsDisableTransferResponse {
-        type Result = ::std::string::String;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsEnableTransferResponse {
         type Result = ::std::string::String;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -24994,24 +15993,6 @@ mod envelopes {
     }
 
     impl crate::Envelope for SecondaryDnsIdResponse {
-        type Result = SecondaryDnsIdResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsIdResponse2 {
         type Result = SecondaryDnsIdResponse2Result;
 
         const SECRET_FIELDS: &'static [&'static str] = &["secret"];
@@ -25028,114 +16009,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsIdResponse3 {
-        type Result = SecondaryDnsIdResponse3Result;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPeerCreatePeerResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPeerDeletePeerResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPeerListPeersResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPeerPeerDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPeerUpdatePeerResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -25159,44 +16032,7 @@ mod envelopes {
     }
 
     impl crate::Envelope
-    for SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope
     for SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse {
-        type Result = OutgoingStatus;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse {
         type Result = OutgoingStatus;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -25229,63 +16065,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse {
-        type Result = OutgoingStatus;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse {
-        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse {
-        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 
@@ -25345,44 +16124,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope
-    for SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse {
-        type Result = UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for SecondaryDnsSecondaryZoneForceAxfrResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -25398,44 +16139,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse {
-        type Result = UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope
-    for SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse {
-        type Result = UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 
@@ -25528,96 +16231,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsTsigCreateTsigResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsTsigDeleteTsigResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsTsigListTsiGsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsTsigTsigDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for SecondaryDnsTsigUpdateTsigResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 }

@@ -43,7 +43,7 @@ pub mod resources {
         pub fn delete(
             &self,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsViewsForAnAccountDeleteInternalDnsView {
@@ -60,7 +60,7 @@ pub mod resources {
         pub fn edit(
             &self,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsViewsForAnAccountUpdateInternalDnsView {
@@ -77,7 +77,7 @@ pub mod resources {
         pub fn get(
             &self,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsViewsForAnAccountGetInternalDnsView {
@@ -676,7 +676,7 @@ pub mod resources {
         pub fn delete(
             &self,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsRecordsForAZoneDeleteDnsRecord {
@@ -693,7 +693,7 @@ pub mod resources {
         pub fn edit(
             &self,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsRecordsForAZonePatchDnsRecord {
@@ -720,7 +720,7 @@ pub mod resources {
         pub fn get(
             &self,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsRecordsForAZoneDnsRecordDetails {
@@ -797,7 +797,7 @@ pub mod resources {
         pub fn update(
             &self,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::DnsRecordsForAZoneUpdateDnsRecord {
@@ -1231,7 +1231,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1283,7 +1283,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1374,7 +1374,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1424,7 +1424,7 @@ pub mod requests {
             String,
         >,
         page: ::std::result::Result<
-            Option<crate::generated::types::DnsSettingsPage>,
+            Option<crate::generated::types::DnsRecordsPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -1623,7 +1623,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1778,7 +1778,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1813,7 +1813,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         view_id: ::std::result::Result<
-            crate::generated::types::DnsSettingsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
     }
@@ -1824,7 +1824,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -1852,7 +1852,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1886,7 +1886,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         view_id: ::std::result::Result<
-            crate::generated::types::DnsSettingsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
     }
@@ -1897,7 +1897,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -1917,7 +1917,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::DnsViewsForAnAccountDeleteInternalDnsViewResponseResult,
+                crate::generated::types::DnsRecordsForAZoneDeleteDnsRecordResponseResult,
             >,
             Error,
         > {
@@ -1927,7 +1927,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -1961,7 +1961,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         view_id: ::std::result::Result<
-            crate::generated::types::DnsSettingsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
         created_time: ::std::result::Result<
@@ -1988,7 +1988,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             view_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -2092,7 +2092,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -2347,7 +2347,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         acl_id: ::std::result::Result<::std::string::String, String>,
         id: ::std::result::Result<
-            crate::generated::types::SecondaryDnsIdentifier3,
+            crate::generated::types::SecondaryDnsIdentifier,
             String,
         >,
         ip_range: ::std::result::Result<
@@ -2383,7 +2383,7 @@ pub mod requests {
         pub fn id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::SecondaryDnsIdentifier3,
+                crate::generated::types::SecondaryDnsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -2499,7 +2499,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::SecondaryDnsIdResponse3Result>,
+            Response<crate::generated::types::SecondaryDnsIdResponse2Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2736,7 +2736,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         peer_id: ::std::result::Result<::std::string::String, String>,
         id: ::std::result::Result<
-            crate::generated::types::SecondaryDnsIdentifier3,
+            crate::generated::types::SecondaryDnsIdentifier,
             String,
         >,
         ip: ::std::result::Result<
@@ -2785,7 +2785,7 @@ pub mod requests {
         pub fn id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::SecondaryDnsIdentifier3,
+                crate::generated::types::SecondaryDnsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -2939,7 +2939,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::SecondaryDnsIdResponse3Result>,
+            Response<crate::generated::types::SecondaryDnsIdResponse2Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -3033,7 +3033,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         algo: ::std::result::Result<crate::generated::types::SecondaryDnsAlgo, String>,
         id: ::std::result::Result<
-            crate::generated::types::SecondaryDnsIdentifier2,
+            crate::generated::types::SecondaryDnsIdentifier,
             String,
         >,
         name: ::std::result::Result<crate::generated::types::SecondaryDnsName2, String>,
@@ -3074,7 +3074,7 @@ pub mod requests {
         pub fn id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::SecondaryDnsIdentifier2,
+                crate::generated::types::SecondaryDnsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3230,7 +3230,7 @@ pub mod requests {
         tsig_id: ::std::result::Result<::std::string::String, String>,
         algo: ::std::result::Result<crate::generated::types::SecondaryDnsAlgo, String>,
         id: ::std::result::Result<
-            crate::generated::types::SecondaryDnsIdentifier2,
+            crate::generated::types::SecondaryDnsIdentifier,
             String,
         >,
         name: ::std::result::Result<crate::generated::types::SecondaryDnsName2, String>,
@@ -3279,7 +3279,7 @@ pub mod requests {
         pub fn id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::SecondaryDnsIdentifier2,
+                crate::generated::types::SecondaryDnsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -4407,7 +4407,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4559,14 +4559,14 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
                         .and_then(|value| {
                             args::segment("zone_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::DnsRecordsDnsRecordPost {
+                    let body = crate::generated::types::DnsRecordsDnsRecordPatch {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
@@ -4611,11 +4611,11 @@ pub mod requests {
             String,
         >,
         posts: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordPost>,
+            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordPatch>,
             String,
         >,
         puts: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordBatchPut>,
+            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordBatchPatch>,
             String,
         >,
     }
@@ -4714,7 +4714,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsDnsRecordPost,
+                crate::generated::types::DnsRecordsDnsRecordPatch,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -4725,7 +4725,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DnsRecordsDnsRecordPost,
+                            crate::generated::types::DnsRecordsDnsRecordPatch,
                         >,
                         String,
                     >,
@@ -4742,7 +4742,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsDnsRecordBatchPut,
+                crate::generated::types::DnsRecordsDnsRecordBatchPatch,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -4753,7 +4753,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DnsRecordsDnsRecordBatchPut,
+                            crate::generated::types::DnsRecordsDnsRecordBatchPatch,
                         >,
                         String,
                     >,
@@ -4778,7 +4778,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4837,7 +4837,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4924,7 +4924,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4996,7 +4996,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5051,7 +5051,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5083,7 +5083,7 @@ pub mod requests {
             String,
         >,
         rejects: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordScanBatchReject>,
+            ::std::vec::Vec<crate::generated::types::DnsRecordsDnsRecordBatchDelete>,
             String,
         >,
     }
@@ -5136,7 +5136,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsDnsRecordScanBatchReject,
+                crate::generated::types::DnsRecordsDnsRecordBatchDelete,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -5147,7 +5147,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DnsRecordsDnsRecordScanBatchReject,
+                            crate::generated::types::DnsRecordsDnsRecordBatchDelete,
                         >,
                         String,
                     >,
@@ -5172,7 +5172,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5246,7 +5246,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5299,7 +5299,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5325,7 +5325,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         dns_record_id: ::std::result::Result<
-            crate::generated::types::DnsRecordsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
         include_shadow_metadata: ::std::result::Result<Option<bool>, String>,
@@ -5337,7 +5337,7 @@ pub mod requests {
             client: Client,
             zone_id: ::std::sync::Arc<str>,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5381,7 +5381,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5422,7 +5422,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         dns_record_id: ::std::result::Result<
-            crate::generated::types::DnsRecordsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
         include_shadow_metadata: ::std::result::Result<Option<bool>, String>,
@@ -5446,7 +5446,7 @@ pub mod requests {
             client: Client,
             zone_id: ::std::sync::Arc<str>,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5516,7 +5516,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5528,7 +5528,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dns_record_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::DnsRecordsDnsRecordPost {
+                    let body = crate::generated::types::DnsRecordsDnsRecordPatch {
                         subtype_0: args::checked(self.subtype_0)?,
                         subtype_1: args::checked(self.subtype_1)?,
                     };
@@ -5556,7 +5556,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         dns_record_id: ::std::result::Result<
-            crate::generated::types::DnsRecordsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
     }
@@ -5567,7 +5567,7 @@ pub mod requests {
             client: Client,
             zone_id: ::std::sync::Arc<str>,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5597,7 +5597,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5637,7 +5637,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         dns_record_id: ::std::result::Result<
-            crate::generated::types::DnsRecordsIdentifier,
+            crate::generated::types::DnsAnalyticsIdentifier,
             String,
         >,
         include_shadow_metadata: ::std::result::Result<Option<bool>, String>,
@@ -5661,7 +5661,7 @@ pub mod requests {
             client: Client,
             zone_id: ::std::sync::Arc<str>,
             dns_record_id: impl ::std::convert::TryInto<
-                crate::generated::types::DnsRecordsIdentifier,
+                crate::generated::types::DnsAnalyticsIdentifier,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5731,7 +5731,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsRecordsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5795,7 +5795,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5831,7 +5831,9 @@ pub mod requests {
             String,
         >,
         internal_dns: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::DnsSettingsInternalDnsBase>,
+            ::std::option::Option<
+                crate::generated::types::DnsSettingsDnsSettingsAccountResponseInternalDns,
+            >,
             String,
         >,
         multi_provider: ::std::result::Result<
@@ -5855,7 +5857,9 @@ pub mod requests {
             String,
         >,
         soa: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::DnsSettingsSoaBase>,
+            ::std::option::Option<
+                crate::generated::types::DnsSettingsDnsSettingsAccountResponseSoa,
+            >,
             String,
         >,
         zone_mode: ::std::result::Result<
@@ -5911,7 +5915,7 @@ pub mod requests {
         pub fn internal_dns(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsInternalDnsBase,
+                crate::generated::types::DnsSettingsDnsSettingsAccountResponseInternalDns,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -5971,7 +5975,7 @@ pub mod requests {
         pub fn soa(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DnsSettingsSoaBase,
+                crate::generated::types::DnsSettingsDnsSettingsAccountResponseSoa,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -6008,7 +6012,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsSettingsIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -6072,7 +6076,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnssecIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -6116,7 +6120,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnssecIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -6237,7 +6241,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnssecIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -6293,7 +6297,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnssecIdentifier,
+                        crate::generated::types::DnsAnalyticsIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -6748,7 +6752,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::SecondaryDnsIdResponseResult>,
+            Response<crate::generated::types::SecondaryDnsIdResponse2Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -7108,7 +7112,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::SecondaryDnsIdResponseResult>,
+            Response<crate::generated::types::SecondaryDnsIdResponse2Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -7491,7 +7495,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsSettingsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -7508,7 +7512,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsSettingsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -7525,7 +7529,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsSettingsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -7603,7 +7607,7 @@ pub fn examples(
                     let request = request
                         .id(
                             example::<
-                                crate::generated::types::SecondaryDnsIdentifier3,
+                                crate::generated::types::SecondaryDnsIdentifier,
                             >("\"23ff594956f20c2a721606e94745a8aa\"")?,
                         );
                     let request = request
@@ -7704,7 +7708,7 @@ pub fn examples(
                     let request = request
                         .id(
                             example::<
-                                crate::generated::types::SecondaryDnsIdentifier3,
+                                crate::generated::types::SecondaryDnsIdentifier,
                             >("\"23ff594956f20c2a721606e94745a8aa\"")?,
                         );
                     let request = request
@@ -7765,7 +7769,7 @@ pub fn examples(
                     let request = request
                         .id(
                             example::<
-                                crate::generated::types::SecondaryDnsIdentifier2,
+                                crate::generated::types::SecondaryDnsIdentifier,
                             >("\"69cd1e104af3e6ed3cb344f263fd0d5a\"")?,
                         );
                     let request = request
@@ -7825,7 +7829,7 @@ pub fn examples(
                     let request = request
                         .id(
                             example::<
-                                crate::generated::types::SecondaryDnsIdentifier2,
+                                crate::generated::types::SecondaryDnsIdentifier,
                             >("\"69cd1e104af3e6ed3cb344f263fd0d5a\"")?,
                         );
                     let request = request
@@ -8045,7 +8049,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsRecordsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -8062,7 +8066,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsRecordsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     let request = request
@@ -8085,7 +8089,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsRecordsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -8102,7 +8106,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::DnsRecordsIdentifier,
+                            crate::generated::types::DnsAnalyticsIdentifier,
                         >("\"023e105f4ecef8ad9ca31a8372d0c353\"")?,
                     );
                     let request = request

@@ -29,20 +29,6 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
 
-    /// `MqApiV4Success`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MqApiV4Success {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// The maximum number of messages to include in a batch.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1122,6 +1108,7 @@ pub mod types {
 
     /// `MqHttpConsumerRequestType`
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1132,7 +1119,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqHttpConsumerRequestType {
         #[serde(rename = "http_pull")]
         HttpPull,
@@ -1210,7 +1196,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<MqHttpConsumerResponseSettings>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<MqHttpConsumerResponseType>,
+        pub type_: ::std::option::Option<MqHttpConsumerRequestType>,
     }
 
     /// `MqHttpConsumerResponseInput`
@@ -1227,99 +1213,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_name: ::std::option::Option<MqQueueName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub settings: ::std::option::Option<MqHttpConsumerResponseInputSettings>,
+        pub settings: ::std::option::Option<MqHttpConsumerRequestSettings>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<MqHttpConsumerResponseInputType>,
-    }
-
-    /// `MqHttpConsumerResponseInputSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct MqHttpConsumerResponseInputSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub batch_size: ::std::option::Option<MqBatchSize>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_retries: ::std::option::Option<MqMaxRetries>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry_delay: ::std::option::Option<MqRetryDelay>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub visibility_timeout_ms: ::std::option::Option<MqVisibilityTimeout>,
-    }
-
-    /// `MqHttpConsumerResponseInputType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MqHttpConsumerResponseInputType {
-        #[serde(rename = "http_pull")]
-        HttpPull,
-    }
-
-    impl ::std::fmt::Display for MqHttpConsumerResponseInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::HttpPull => f.write_str("http_pull"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqHttpConsumerResponseInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http_pull" => Ok(Self::HttpPull),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`http_pull`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqHttpConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MqHttpConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MqHttpConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: ::std::option::Option<MqHttpConsumerRequestType>,
     }
 
     /// `MqHttpConsumerResponseSettings`
@@ -1337,80 +1233,6 @@ pub mod types {
         /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility_timeout_ms: ::std::option::Option<f64>,
-    }
-
-    /// `MqHttpConsumerResponseType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum MqHttpConsumerResponseType {
-        #[serde(rename = "http_pull")]
-        HttpPull,
-    }
-
-    impl ::std::fmt::Display for MqHttpConsumerResponseType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::HttpPull => f.write_str("http_pull"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqHttpConsumerResponseType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http_pull" => Ok(Self::HttpPull),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`http_pull`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqHttpConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for MqHttpConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for MqHttpConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// A Resource identifier.
@@ -1815,7 +1637,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             body: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content_type: ::std::option::Option<MqQueueMessageVariant0ContentType>,
+            content_type: ::std::option::Option<MqQueueMessageTextContentType>,
             /// The number of seconds to wait for attempting to deliver this message to consumers
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             delay_seconds: ::std::option::Option<f64>,
@@ -1824,7 +1646,7 @@ pub mod types {
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
             body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            content_type: ::std::option::Option<MqQueueMessageVariant1ContentType>,
+            content_type: ::std::option::Option<MqQueueMessageJsonContentType>,
             /// The number of seconds to wait for attempting to deliver this message to consumers
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             delay_seconds: ::std::option::Option<f64>,
@@ -1984,148 +1806,6 @@ pub mod types {
 
     impl ::std::convert::TryFrom<::std::string::String>
     for MqQueueMessageTextContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `MqQueueMessageVariant0ContentType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MqQueueMessageVariant0ContentType {
-        #[serde(rename = "text")]
-        Text,
-    }
-
-    impl ::std::fmt::Display for MqQueueMessageVariant0ContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Text => f.write_str("text"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqQueueMessageVariant0ContentType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "text" => Ok(Self::Text),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`text`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqQueueMessageVariant0ContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MqQueueMessageVariant0ContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MqQueueMessageVariant0ContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `MqQueueMessageVariant1ContentType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MqQueueMessageVariant1ContentType {
-        #[serde(rename = "json")]
-        Json,
-    }
-
-    impl ::std::fmt::Display for MqQueueMessageVariant1ContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Json => f.write_str("json"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqQueueMessageVariant1ContentType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "json" => Ok(Self::Json),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`json`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqQueueMessageVariant1ContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MqQueueMessageVariant1ContentType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MqQueueMessageVariant1ContentType {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -2617,6 +2297,7 @@ pub mod types {
 
     /// `MqWorkerConsumerRequestType`
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -2627,7 +2308,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum MqWorkerConsumerRequestType {
         #[serde(rename = "worker")]
         Worker,
@@ -2708,7 +2388,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<MqWorkerConsumerResponseSettings>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<MqWorkerConsumerResponseType>,
+        pub type_: ::std::option::Option<MqWorkerConsumerRequestType>,
     }
 
     /// `MqWorkerConsumerResponseInput`
@@ -2727,100 +2407,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script_name: ::std::option::Option<MqScriptName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub settings: ::std::option::Option<MqWorkerConsumerResponseInputSettings>,
+        pub settings: ::std::option::Option<MqWorkerConsumerRequestSettings>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<MqWorkerConsumerResponseInputType>,
-    }
-
-    /// `MqWorkerConsumerResponseInputSettings`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct MqWorkerConsumerResponseInputSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub batch_size: ::std::option::Option<MqBatchSize>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_concurrency: ::std::option::Option<MqMaxConcurrency>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_retries: ::std::option::Option<MqMaxRetries>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_wait_time_ms: ::std::option::Option<MqMaxWaitTime>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retry_delay: ::std::option::Option<MqRetryDelay>,
-    }
-
-    /// `MqWorkerConsumerResponseInputType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MqWorkerConsumerResponseInputType {
-        #[serde(rename = "worker")]
-        Worker,
-    }
-
-    impl ::std::fmt::Display for MqWorkerConsumerResponseInputType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqWorkerConsumerResponseInputType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "worker" => Ok(Self::Worker),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`worker`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqWorkerConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MqWorkerConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MqWorkerConsumerResponseInputType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: ::std::option::Option<MqWorkerConsumerRequestType>,
     }
 
     /// `MqWorkerConsumerResponseSettings`
@@ -2843,81 +2432,6 @@ pub mod types {
         pub retry_delay: ::std::option::Option<f64>,
     }
 
-    /// `MqWorkerConsumerResponseType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum MqWorkerConsumerResponseType {
-        #[serde(rename = "worker")]
-        Worker,
-    }
-
-    impl ::std::fmt::Display for MqWorkerConsumerResponseType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqWorkerConsumerResponseType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "worker" => Ok(Self::Worker),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`worker`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqWorkerConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MqWorkerConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MqWorkerConsumerResponseType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `MqWorkerProducer`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2925,80 +2439,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<MqWorkerProducerType>,
-    }
-
-    /// `MqWorkerProducerType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MqWorkerProducerType {
-        #[serde(rename = "worker")]
-        Worker,
-    }
-
-    impl ::std::fmt::Display for MqWorkerProducerType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for MqWorkerProducerType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "worker" => Ok(Self::Worker),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`worker`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MqWorkerProducerType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for MqWorkerProducerType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for MqWorkerProducerType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: ::std::option::Option<MqWorkerConsumerRequestType>,
     }
 
     /// `QueuesAckMessagesBody`
@@ -3069,34 +2510,6 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
-    }
-
-    /// `QueuesAckPreviewMessagesBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueuesAckPreviewMessagesBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub acks: ::std::vec::Vec<QueuesAckPreviewMessagesBodyAcksItem>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub retries: ::std::vec::Vec<QueuesAckPreviewMessagesBodyRetriesItem>,
-    }
-
-    /// `QueuesAckPreviewMessagesBodyAcksItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueuesAckPreviewMessagesBodyAcksItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lease_id: ::std::option::Option<MqLeaseId>,
-    }
-
-    /// `QueuesAckPreviewMessagesBodyRetriesItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueuesAckPreviewMessagesBodyRetriesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub delay_seconds: ::std::option::Option<MqRetryDelay>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lease_id: ::std::option::Option<MqLeaseId>,
     }
 
     /// `QueuesAckPreviewMessagesResponse`
@@ -3173,17 +2586,9 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueuesExtendMessagesBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub extend: ::std::vec::Vec<QueuesExtendMessagesBodyExtendItem>,
+        pub extend: ::std::vec::Vec<QueuesAckMessagesBodyAcksItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility_timeout_ms: ::std::option::Option<MqVisibilityTimeout>,
-    }
-
-    /// `QueuesExtendMessagesBodyExtendItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueuesExtendMessagesBodyExtendItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lease_id: ::std::option::Option<MqLeaseId>,
     }
 
     /// `QueuesExtendMessagesResponse`
@@ -3222,22 +2627,6 @@ pub mod types {
         >,
     }
 
-    /// `QueuesGetConsumerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesGetConsumerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqConsumerResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// `QueuesGetMetricsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesGetMetricsResponse {
@@ -3247,22 +2636,6 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<MqQueueMetrics>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `QueuesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesGetResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqQueue>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Indicates if the API call was successful or not.
@@ -3331,14 +2704,6 @@ pub mod types {
     pub struct QueuesPeekMessagesResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<MqQueuePeekBatch>,
-    }
-
-    /// `QueuesPreviewMessagesBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueuesPreviewMessagesBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub batch_size: ::std::option::Option<MqBatchSize>,
     }
 
     /// `QueuesPreviewMessagesResponse`
@@ -3500,22 +2865,6 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
 
-    /// `QueuesPurgeResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPurgeResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqQueue>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// `QueuesPushMessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesPushMessageResponse {
@@ -3536,92 +2885,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesPushMessageResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<QueuesPushMessageResponseResultMetadata>,
-    }
-
-    /// `QueuesPushMessageResponseResultMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPushMessageResponseResultMetadata {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metrics: ::std::option::Option<MqQueueMetrics>,
-    }
-
-    /// `QueuesPushMessagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPushMessagesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<QueuesPushMessagesResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `QueuesPushMessagesResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPushMessagesResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<QueuesPushMessagesResponseResultMetadata>,
-    }
-
-    /// `QueuesPushMessagesResponseResultMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPushMessagesResponseResultMetadata {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metrics: ::std::option::Option<MqQueueMetrics>,
-    }
-
-    /// `QueuesUpdateConsumerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesUpdateConsumerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqConsumerResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `QueuesUpdatePartialResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesUpdatePartialResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqQueue>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `QueuesUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqQueue>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
+        pub metadata: ::std::option::Option<QueuesPullMessagesResponseResultMetadata>,
     }
 
     /// `SubscriptionsCreateBody`
@@ -3646,38 +2910,6 @@ pub mod types {
     /// `SubscriptionsCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubscriptionsCreateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqEventSubscription>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `SubscriptionsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SubscriptionsDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqEventSubscription>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `SubscriptionsGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SubscriptionsGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3904,22 +3136,6 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
 
-    /// `SubscriptionsPatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SubscriptionsPatchResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<MqEventSubscription>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -3957,6 +3173,146 @@ pub mod types {
             }
         }
     }
+
+    /// `MqApiV4Success`
+    ///
+    /// The same type as [`MqApiV4Failure`] (the same schema).
+    pub type MqApiV4Success = MqApiV4Failure;
+
+    /// `MqHttpConsumerResponseInputSettings`
+    ///
+    /// The same type as [`MqHttpConsumerRequestSettings`] (the same schema).
+    pub type MqHttpConsumerResponseInputSettings = MqHttpConsumerRequestSettings;
+
+    /// `MqHttpConsumerResponseInputType`
+    ///
+    /// The same type as [`MqHttpConsumerRequestType`] (the same schema).
+    pub type MqHttpConsumerResponseInputType = MqHttpConsumerRequestType;
+
+    /// `MqHttpConsumerResponseType`
+    ///
+    /// The same type as [`MqHttpConsumerRequestType`] (the same schema).
+    pub type MqHttpConsumerResponseType = MqHttpConsumerRequestType;
+
+    /// `MqQueueMessageVariant0ContentType`
+    ///
+    /// The same type as [`MqQueueMessageTextContentType`] (the same schema).
+    pub type MqQueueMessageVariant0ContentType = MqQueueMessageTextContentType;
+
+    /// `MqQueueMessageVariant1ContentType`
+    ///
+    /// The same type as [`MqQueueMessageJsonContentType`] (the same schema).
+    pub type MqQueueMessageVariant1ContentType = MqQueueMessageJsonContentType;
+
+    /// `MqWorkerConsumerResponseInputSettings`
+    ///
+    /// The same type as [`MqWorkerConsumerRequestSettings`] (the same schema).
+    pub type MqWorkerConsumerResponseInputSettings = MqWorkerConsumerRequestSettings;
+
+    /// `MqWorkerConsumerResponseInputType`
+    ///
+    /// The same type as [`MqWorkerConsumerRequestType`] (the same schema).
+    pub type MqWorkerConsumerResponseInputType = MqWorkerConsumerRequestType;
+
+    /// `MqWorkerConsumerResponseType`
+    ///
+    /// The same type as [`MqWorkerConsumerRequestType`] (the same schema).
+    pub type MqWorkerConsumerResponseType = MqWorkerConsumerRequestType;
+
+    /// `MqWorkerProducerType`
+    ///
+    /// The same type as [`MqWorkerConsumerRequestType`] (the same schema).
+    pub type MqWorkerProducerType = MqWorkerConsumerRequestType;
+
+    /// `QueuesAckPreviewMessagesBody`
+    ///
+    /// The same type as [`QueuesAckMessagesBody`] (the same schema).
+    pub type QueuesAckPreviewMessagesBody = QueuesAckMessagesBody;
+
+    /// `QueuesAckPreviewMessagesBodyAcksItem`
+    ///
+    /// The same type as [`QueuesAckMessagesBodyAcksItem`] (the same schema).
+    pub type QueuesAckPreviewMessagesBodyAcksItem = QueuesAckMessagesBodyAcksItem;
+
+    /// `QueuesAckPreviewMessagesBodyRetriesItem`
+    ///
+    /// The same type as [`QueuesAckMessagesBodyRetriesItem`] (the same schema).
+    pub type QueuesAckPreviewMessagesBodyRetriesItem = QueuesAckMessagesBodyRetriesItem;
+
+    /// `QueuesExtendMessagesBodyExtendItem`
+    ///
+    /// The same type as [`QueuesAckMessagesBodyAcksItem`] (the same schema).
+    pub type QueuesExtendMessagesBodyExtendItem = QueuesAckMessagesBodyAcksItem;
+
+    /// `QueuesGetConsumerResponse`
+    ///
+    /// The same type as [`QueuesCreateConsumerResponse`] (the same schema).
+    pub type QueuesGetConsumerResponse = QueuesCreateConsumerResponse;
+
+    /// `QueuesGetResponse`
+    ///
+    /// The same type as [`QueuesCreateResponse`] (the same schema).
+    pub type QueuesGetResponse = QueuesCreateResponse;
+
+    /// `QueuesPreviewMessagesBody`
+    ///
+    /// The same type as [`QueuesPeekMessagesBody`] (the same schema).
+    pub type QueuesPreviewMessagesBody = QueuesPeekMessagesBody;
+
+    /// `QueuesPurgeResponse`
+    ///
+    /// The same type as [`QueuesCreateResponse`] (the same schema).
+    pub type QueuesPurgeResponse = QueuesCreateResponse;
+
+    /// `QueuesPushMessageResponseResultMetadata`
+    ///
+    /// The same type as [`QueuesPullMessagesResponseResultMetadata`] (the same schema).
+    pub type QueuesPushMessageResponseResultMetadata = QueuesPullMessagesResponseResultMetadata;
+
+    /// `QueuesPushMessagesResponse`
+    ///
+    /// The same type as [`QueuesPushMessageResponse`] (the same schema).
+    pub type QueuesPushMessagesResponse = QueuesPushMessageResponse;
+
+    /// `QueuesPushMessagesResponseResult`
+    ///
+    /// The same type as [`QueuesPushMessageResponseResult`] (the same schema).
+    pub type QueuesPushMessagesResponseResult = QueuesPushMessageResponseResult;
+
+    /// `QueuesPushMessagesResponseResultMetadata`
+    ///
+    /// The same type as [`QueuesPullMessagesResponseResultMetadata`] (the same schema).
+    pub type QueuesPushMessagesResponseResultMetadata = QueuesPullMessagesResponseResultMetadata;
+
+    /// `QueuesUpdateConsumerResponse`
+    ///
+    /// The same type as [`QueuesCreateConsumerResponse`] (the same schema).
+    pub type QueuesUpdateConsumerResponse = QueuesCreateConsumerResponse;
+
+    /// `QueuesUpdatePartialResponse`
+    ///
+    /// The same type as [`QueuesCreateResponse`] (the same schema).
+    pub type QueuesUpdatePartialResponse = QueuesCreateResponse;
+
+    /// `QueuesUpdateResponse`
+    ///
+    /// The same type as [`QueuesCreateResponse`] (the same schema).
+    pub type QueuesUpdateResponse = QueuesCreateResponse;
+
+    /// `SubscriptionsDeleteResponse`
+    ///
+    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
+    pub type SubscriptionsDeleteResponse = SubscriptionsCreateResponse;
+
+    /// `SubscriptionsGetResponse`
+    ///
+    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
+    pub type SubscriptionsGetResponse = SubscriptionsCreateResponse;
+
+    /// `SubscriptionsPatchResponse`
+    ///
+    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
+    pub type SubscriptionsPatchResponse = SubscriptionsCreateResponse;
 }
 
 #[derive(Clone, Debug)]
@@ -4225,7 +3581,7 @@ impl Client {
         account_id: types::MqIdentifier,
         subscription_id: types::MqIdentifier,
     ) -> Result<
-        ResponseValue<types::SubscriptionsGetResponse>,
+        ResponseValue<types::SubscriptionsCreateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "subscriptions-get");
@@ -4286,7 +3642,7 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         subscription_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::SubscriptionsDeleteResponse>, Error<()>> {
+    ) -> Result<ResponseValue<types::SubscriptionsCreateResponse>, Error<()>> {
         crate::hooks::start(self, "subscriptions-delete");
         let client = self;
         let url = format!(
@@ -4346,7 +3702,7 @@ impl Client {
         subscription_id: types::MqIdentifier,
         body: types::SubscriptionsPatchBody,
     ) -> Result<
-        ResponseValue<types::SubscriptionsPatchResponse>,
+        ResponseValue<types::SubscriptionsCreateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::SubscriptionsPatchBody, String> = Ok(
@@ -4561,7 +3917,10 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::QueuesGetResponse>, Error<types::MqApiV4Failure>> {
+    ) -> Result<
+        ResponseValue<types::QueuesCreateResponse>,
+        Error<types::MqApiV4Failure>,
+    > {
         crate::hooks::start(self, "queues-get");
         let client = self;
         let url = format!(
@@ -4624,7 +3983,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueInput,
     ) -> Result<
-        ResponseValue<types::QueuesUpdateResponse>,
+        ResponseValue<types::QueuesCreateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
@@ -4694,7 +4053,7 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
+    ) -> Result<ResponseValue<types::MqApiV4Failure>, Error<types::MqApiV4Failure>> {
         crate::hooks::start(self, "queues-delete");
         let client = self;
         let url = format!(
@@ -4757,7 +4116,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueInput,
     ) -> Result<
-        ResponseValue<types::QueuesUpdatePartialResponse>,
+        ResponseValue<types::QueuesCreateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
@@ -4959,7 +4318,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         consumer_id: types::MqIdentifier,
     ) -> Result<
-        ResponseValue<types::QueuesGetConsumerResponse>,
+        ResponseValue<types::QueuesCreateConsumerResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "queues-get-consumer");
@@ -5027,7 +4386,7 @@ impl Client {
         consumer_id: types::MqIdentifier,
         body: types::MqConsumerRequest,
     ) -> Result<
-        ResponseValue<types::QueuesUpdateConsumerResponse>,
+        ResponseValue<types::QueuesCreateConsumerResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "queues-update-consumer");
@@ -5098,7 +4457,7 @@ impl Client {
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
         consumer_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
+    ) -> Result<ResponseValue<types::MqApiV4Failure>, Error<types::MqApiV4Failure>> {
         crate::hooks::start(self, "queues-delete-consumer");
         let client = self;
         let url = format!(
@@ -5305,7 +4664,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueBatch,
     ) -> Result<
-        ResponseValue<types::QueuesPushMessagesResponse>,
+        ResponseValue<types::QueuesPushMessageResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueBatch, String> = Ok(body);
@@ -5527,19 +4886,19 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-        body: types::QueuesPreviewMessagesBody,
+        body: types::QueuesPeekMessagesBody,
     ) -> Result<
         ResponseValue<types::QueuesPreviewMessagesResponse>,
         Error<types::MqApiV4Failure>,
     > {
-        let body: ::std::result::Result<types::QueuesPreviewMessagesBody, String> = Ok(
+        let body: ::std::result::Result<types::QueuesPeekMessagesBody, String> = Ok(
             body,
         );
         crate::hooks::start(self, "queues-preview-messages");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::QueuesPreviewMessagesBody::try_from(v).map_err(|e| e.to_string())
+                types::QueuesPeekMessagesBody::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5603,20 +4962,17 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-        body: types::QueuesAckPreviewMessagesBody,
+        body: types::QueuesAckMessagesBody,
     ) -> Result<
         ResponseValue<types::QueuesAckPreviewMessagesResponse>,
         Error<types::MqApiV4Failure>,
     > {
-        let body: ::std::result::Result<types::QueuesAckPreviewMessagesBody, String> = Ok(
-            body,
-        );
+        let body: ::std::result::Result<types::QueuesAckMessagesBody, String> = Ok(body);
         crate::hooks::start(self, "queues-ack-preview-messages");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::QueuesAckPreviewMessagesBody::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::QueuesAckMessagesBody::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -5962,7 +5318,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::QueuesPurgeBody,
     ) -> Result<
-        ResponseValue<types::QueuesPurgeResponse>,
+        ResponseValue<types::QueuesCreateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::QueuesPurgeBody, String> = Ok(body);
@@ -6033,26 +5389,6 @@ mod envelopes {
     use super::types::*;
 
     impl crate::Envelope for MqApiV4Failure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for MqApiV4Success {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -6172,48 +5508,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for QueuesGetConsumerResponse {
-        type Result = MqConsumerResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for QueuesGetMetricsResponse {
         type Result = MqQueueMetrics;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueuesGetResponse {
-        type Result = MqQueue;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -6372,108 +5668,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for QueuesPurgeResponse {
-        type Result = MqQueue;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for QueuesPushMessageResponse {
         type Result = QueuesPushMessageResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueuesPushMessagesResponse {
-        type Result = QueuesPushMessagesResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueuesUpdateConsumerResponse {
-        type Result = MqConsumerResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueuesUpdatePartialResponse {
-        type Result = MqQueue;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueuesUpdateResponse {
-        type Result = MqQueue;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -6512,46 +5708,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for SubscriptionsDeleteResponse {
-        type Result = MqEventSubscription;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SubscriptionsGetResponse {
-        type Result = MqEventSubscription;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for SubscriptionsListResponse {
         type Result = ::std::vec::Vec<MqEventSubscription>;
 
@@ -6569,26 +5725,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for SubscriptionsPatchResponse {
-        type Result = MqEventSubscription;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 }

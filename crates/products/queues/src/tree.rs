@@ -2640,7 +2640,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::QueuesPushMessagesResponseResult>,
+            Response<crate::generated::types::QueuesPushMessageResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2689,7 +2689,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         queue_id: ::std::result::Result<crate::generated::types::MqIdentifier, String>,
         extend: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::QueuesExtendMessagesBodyExtendItem>,
+            ::std::vec::Vec<crate::generated::types::QueuesAckMessagesBodyAcksItem>,
             String,
         >,
         visibility_timeout_ms: ::std::result::Result<
@@ -2726,7 +2726,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::QueuesExtendMessagesBodyExtendItem,
+                crate::generated::types::QueuesAckMessagesBodyAcksItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2737,7 +2737,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::QueuesExtendMessagesBodyExtendItem,
+                            crate::generated::types::QueuesAckMessagesBodyAcksItem,
                         >,
                         String,
                     >,
@@ -2968,7 +2968,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::QueuesPreviewMessagesBody {
+                    let body = crate::generated::types::QueuesPeekMessagesBody {
                         batch_size: args::checked(self.batch_size)?,
                     };
                     Ok(
@@ -2995,15 +2995,11 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         queue_id: ::std::result::Result<crate::generated::types::MqIdentifier, String>,
         acks: ::std::result::Result<
-            ::std::vec::Vec<
-                crate::generated::types::QueuesAckPreviewMessagesBodyAcksItem,
-            >,
+            ::std::vec::Vec<crate::generated::types::QueuesAckMessagesBodyAcksItem>,
             String,
         >,
         retries: ::std::result::Result<
-            ::std::vec::Vec<
-                crate::generated::types::QueuesAckPreviewMessagesBodyRetriesItem,
-            >,
+            ::std::vec::Vec<crate::generated::types::QueuesAckMessagesBodyRetriesItem>,
             String,
         >,
     }
@@ -3036,7 +3032,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::QueuesAckPreviewMessagesBodyAcksItem,
+                crate::generated::types::QueuesAckMessagesBodyAcksItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -3047,7 +3043,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::QueuesAckPreviewMessagesBodyAcksItem,
+                            crate::generated::types::QueuesAckMessagesBodyAcksItem,
                         >,
                         String,
                     >,
@@ -3064,7 +3060,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::QueuesAckPreviewMessagesBodyRetriesItem,
+                crate::generated::types::QueuesAckMessagesBodyRetriesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -3075,7 +3071,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::QueuesAckPreviewMessagesBodyRetriesItem,
+                            crate::generated::types::QueuesAckMessagesBodyRetriesItem,
                         >,
                         String,
                     >,
@@ -3112,7 +3108,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("queue_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::QueuesAckPreviewMessagesBody {
+                    let body = crate::generated::types::QueuesAckMessagesBody {
                         acks: args::checked(self.acks)?,
                         retries: args::checked(self.retries)?,
                     };

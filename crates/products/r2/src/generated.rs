@@ -1001,7 +1001,7 @@ pub mod types {
         )]
         pub access_key_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<R2SippyProvider>,
+        pub provider: ::std::option::Option<R2SippyDestinationProvider>,
         /// Value of a Cloudflare API token.
         /// This is the value labelled "Secret Access Key" when creating an API.
         /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
@@ -1117,39 +1117,9 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyAzure {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<R2EnableSippyAzureDestination>,
+        pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyAzureSource>,
-    }
-
-    /// R2 bucket to copy objects to.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct R2EnableSippyAzureDestination {
-        /// ID of a Cloudflare API token.
-        /// This is the value labelled "Access Key ID" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<R2SippyProvider>,
-        /// Value of a Cloudflare API token.
-        /// This is the value labelled "Secret Access Key" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
 
     /// Azure Blob Storage container to copy objects from.
@@ -1259,39 +1229,9 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyGcs {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<R2EnableSippyGcsDestination>,
+        pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyGcsSource>,
-    }
-
-    /// R2 bucket to copy objects to.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct R2EnableSippyGcsDestination {
-        /// ID of a Cloudflare API token.
-        /// This is the value labelled "Access Key ID" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<R2SippyProvider>,
-        /// Value of a Cloudflare API token.
-        /// This is the value labelled "Secret Access Key" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
 
     /// GCS bucket to copy objects from.
@@ -1393,39 +1333,9 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2EnableSippyS3 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<R2EnableSippyS3Destination>,
+        pub destination: ::std::option::Option<R2EnableSippyAwsDestination>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyS3Source>,
-    }
-
-    /// R2 bucket to copy objects to.
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct R2EnableSippyS3Destination {
-        /// ID of a Cloudflare API token.
-        /// This is the value labelled "Access Key ID" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub access_key_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub provider: ::std::option::Option<R2SippyProvider>,
-        /// Value of a Cloudflare API token.
-        /// This is the value labelled "Secret Access Key" when creating an API.
-        /// token from the [R2 dashboard](https://dash.cloudflare.com/?to=/:account/r2/api-tokens).
-        ///
-        /// Sippy will use this token when writing objects to R2, so it is
-        /// best to scope this token to the bucket you're enabling Sippy for.
-        #[serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
 
     /// General S3-compatible provider to copy objects from.
@@ -1631,21 +1541,6 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<R2ManagedDomainResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `R2GetBucketResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2GetBucketResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<R2Bucket>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -2180,31 +2075,9 @@ pub mod types {
     /// `R2LifecycleStorageTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2LifecycleStorageTransition {
-        pub condition: R2LifecycleStorageTransitionCondition,
+        pub condition: R2LifecycleRuleDeleteObjectsTransitionCondition,
         #[serde(rename = "storageClass")]
         pub storage_class: R2LifecycleStorageTransitionStorageClass,
-    }
-
-    /// `R2LifecycleStorageTransitionCondition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2LifecycleStorageTransitionCondition {
-        AgeCondition(R2LifecycleAgeCondition),
-        DateCondition(R2LifecycleDateCondition),
-    }
-
-    impl ::std::convert::From<R2LifecycleAgeCondition>
-    for R2LifecycleStorageTransitionCondition {
-        fn from(value: R2LifecycleAgeCondition) -> Self {
-            Self::AgeCondition(value)
-        }
-    }
-
-    impl ::std::convert::From<R2LifecycleDateCondition>
-    for R2LifecycleStorageTransitionCondition {
-        fn from(value: R2LifecycleDateCondition) -> Self {
-            Self::DateCondition(value)
-        }
     }
 
     /// `R2LifecycleStorageTransitionStorageClass`
@@ -2547,47 +2420,7 @@ pub mod types {
     /// `R2ListCustomDomainsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2ListCustomDomainsResponse {
-        pub domains: ::std::vec::Vec<R2ListCustomDomainsResponseDomainsItem>,
-    }
-
-    /// `R2ListCustomDomainsResponseDomainsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2ListCustomDomainsResponseDomainsItem {
-        /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ciphers: ::std::vec::Vec<::std::string::String>,
-        /// Domain name of the custom domain to be added.
-        pub domain: ::std::string::String,
-        /// Whether this bucket is publicly accessible at the specified custom domain.
-        pub enabled: bool,
-        /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to 1.0.
-        #[serde(
-            rename = "minTLS",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub min_tls: ::std::option::Option<::std::string::String>,
-        pub status: R2ListCustomDomainsResponseDomainsItemStatus,
-        /// Zone ID of the custom domain resides in.
-        #[serde(
-            rename = "zoneId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub zone_id: ::std::option::Option<::std::string::String>,
-        /// Zone that the custom domain resides in.
-        #[serde(
-            rename = "zoneName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub zone_name: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `R2ListCustomDomainsResponseDomainsItemStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2ListCustomDomainsResponseDomainsItemStatus {
-        /// Ownership status of the domain.
-        pub ownership: ::std::string::String,
-        /// SSL certificate status.
-        pub ssl: ::std::string::String,
+        pub domains: ::std::vec::Vec<R2GetCustomDomainResponse>,
     }
 
     /// `R2ListCustomDomainsResponseEnvelope`
@@ -2634,75 +2467,7 @@ pub mod types {
         #[serde(rename = "maxAgeSeconds")]
         pub max_age_seconds: i64,
         #[serde(rename = "type")]
-        pub type_: R2LockRuleAgeConditionType,
-    }
-
-    /// `R2LockRuleAgeConditionType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum R2LockRuleAgeConditionType {
-        Age,
-    }
-
-    impl ::std::fmt::Display for R2LockRuleAgeConditionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Age => f.write_str("Age"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2LockRuleAgeConditionType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Age" => Ok(Self::Age),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`Age`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2LockRuleAgeConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for R2LockRuleAgeConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for R2LockRuleAgeConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: R2LifecycleAgeConditionType,
     }
 
     /// Condition to apply a lock rule to an object until a specific date.
@@ -2710,76 +2475,7 @@ pub mod types {
     pub struct R2LockRuleDateCondition {
         pub date: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(rename = "type")]
-        pub type_: R2LockRuleDateConditionType,
-    }
-
-    /// `R2LockRuleDateConditionType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum R2LockRuleDateConditionType {
-        Date,
-    }
-
-    impl ::std::fmt::Display for R2LockRuleDateConditionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Date => f.write_str("Date"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2LockRuleDateConditionType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Date" => Ok(Self::Date),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`Date`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2LockRuleDateConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for R2LockRuleDateConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for R2LockRuleDateConditionType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub type_: R2LifecycleDateConditionType,
     }
 
     /// Condition to apply a lock rule indefinitely.
@@ -2896,21 +2592,6 @@ pub mod types {
         pub payload_size: ::std::option::Option<f64>,
     }
 
-    /// `R2PatchBucketResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2PatchBucketResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<R2Bucket>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `R2PutBucketCorsPolicyBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2919,43 +2600,12 @@ pub mod types {
         pub rules: ::std::vec::Vec<R2CorsRuleInput>,
     }
 
-    /// `R2PutBucketLifecycleConfigurationBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct R2PutBucketLifecycleConfigurationBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rules: ::std::vec::Vec<R2LifecycleRule>,
-    }
-
     /// `R2PutBucketLocalUploadsConfigurationBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct R2PutBucketLocalUploadsConfigurationBody {
         /// Whether to enable local uploads for this bucket.
         pub enabled: bool,
-    }
-
-    /// `R2PutBucketLockConfigurationBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct R2PutBucketLockConfigurationBody {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub rules: ::std::vec::Vec<R2BucketLockRule>,
-    }
-
-    /// `R2PutBucketPublicPolicyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2PutBucketPublicPolicyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<R2ManagedDomainResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `R2PutBucketSippyConfigBody`
@@ -2970,21 +2620,6 @@ pub mod types {
         pub subtype_2: ::std::option::Option<R2EnableSippyS3>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_3: ::std::option::Option<R2EnableSippyAzure>,
-    }
-
-    /// `R2PutBucketSippyConfigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct R2PutBucketSippyConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<R2Sippy>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `R2PutEventNotificationConfigBody`
@@ -3591,75 +3226,6 @@ pub mod types {
         }
     }
 
-    /// `R2SippyProvider`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum R2SippyProvider {
-        #[serde(rename = "r2")]
-        R2,
-    }
-
-    impl ::std::fmt::Display for R2SippyProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::R2 => f.write_str("r2"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2SippyProvider {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "r2" => Ok(Self::R2),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`r2`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2SippyProvider {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for R2SippyProvider {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for R2SippyProvider {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Details about the configured source bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2SippySource {
@@ -3751,78 +3317,7 @@ pub mod types {
         )]
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SlurperGcsLikeCredsSchema,
-        pub vendor: R2SlurperGcsSourceSchemaVendor,
-    }
-
-    /// `R2SlurperGcsSourceSchemaVendor`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum R2SlurperGcsSourceSchemaVendor {
-        #[serde(rename = "gcs")]
-        Gcs,
-    }
-
-    impl ::std::fmt::Display for R2SlurperGcsSourceSchemaVendor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Gcs => f.write_str("gcs"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2SlurperGcsSourceSchemaVendor {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "gcs" => Ok(Self::Gcs),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`gcs`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2SlurperGcsSourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for R2SlurperGcsSourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2SlurperGcsSourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub vendor: R2EnableSippyGcsSourceProvider,
     }
 
     /// `R2SlurperJobLogResponse`
@@ -4026,7 +3521,7 @@ pub mod types {
         )]
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SlurperS3LikeCredsSchema,
-        pub vendor: R2SippyProvider,
+        pub vendor: R2SippyDestinationProvider,
     }
 
     /// `R2SlurperR2TargetSchema`
@@ -4037,7 +3532,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jurisdiction: ::std::option::Option<R2SlurperJurisdiction>,
         pub secret: R2SlurperS3LikeCredsSchema,
-        pub vendor: R2SippyProvider,
+        pub vendor: R2SippyDestinationProvider,
     }
 
     /// `R2SlurperS3LikeCredsSchema`
@@ -4068,78 +3563,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         pub secret: R2SlurperS3LikeCredsSchema,
-        pub vendor: R2SlurperS3SourceSchemaVendor,
-    }
-
-    /// `R2SlurperS3SourceSchemaVendor`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum R2SlurperS3SourceSchemaVendor {
-        #[serde(rename = "s3")]
-        S3,
-    }
-
-    impl ::std::fmt::Display for R2SlurperS3SourceSchemaVendor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::S3 => f.write_str("s3"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2SlurperS3SourceSchemaVendor {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "s3" => Ok(Self::S3),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`s3`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2SlurperS3SourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for R2SlurperS3SourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2SlurperS3SourceSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub vendor: R2EnableSippyS3SourceProvider,
     }
 
     /// `R2SlurperSourceJobSchema`
@@ -4248,78 +3672,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jurisdiction: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub vendor: ::std::option::Option<R2TargetResponseSchemaVendor>,
-    }
-
-    /// `R2TargetResponseSchemaVendor`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum R2TargetResponseSchemaVendor {
-        #[serde(rename = "r2")]
-        R2,
-    }
-
-    impl ::std::fmt::Display for R2TargetResponseSchemaVendor {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::R2 => f.write_str("r2"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for R2TargetResponseSchemaVendor {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "r2" => Ok(Self::R2),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`r2`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for R2TargetResponseSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for R2TargetResponseSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2TargetResponseSchemaVendor {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub vendor: ::std::option::Option<R2SippyDestinationProvider>,
     }
 
     /// `R2TempAccessCredsRequest`
@@ -4596,41 +3949,9 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
 
-    /// `SlurperAbortJobResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SlurperAbortJobResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// `SlurperCheckSourceConnectivityResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SlurperCheckSourceConnectivityResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<R2SlurperConnectivityResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `SlurperCheckTargetConnectivityResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SlurperCheckTargetConnectivityResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4665,22 +3986,6 @@ pub mod types {
     pub struct SlurperCreateJobResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `SlurperDeleteJobResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SlurperDeleteJobResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
     }
 
     /// `SlurperGetJobLogsResponse`
@@ -4747,38 +4052,6 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
 
-    /// `SlurperPauseJobResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SlurperPauseJobResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
-    /// `SlurperResumeJobResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SlurperResumeJobResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Indicates if the API call was successful or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
@@ -4825,6 +4098,121 @@ pub mod types {
         }
     }
 
+    /// R2 bucket to copy objects to.
+    ///
+    /// The same type as [`R2EnableSippyAwsDestination`] (the same schema).
+    pub type R2EnableSippyAzureDestination = R2EnableSippyAwsDestination;
+
+    /// R2 bucket to copy objects to.
+    ///
+    /// The same type as [`R2EnableSippyAwsDestination`] (the same schema).
+    pub type R2EnableSippyGcsDestination = R2EnableSippyAwsDestination;
+
+    /// R2 bucket to copy objects to.
+    ///
+    /// The same type as [`R2EnableSippyAwsDestination`] (the same schema).
+    pub type R2EnableSippyS3Destination = R2EnableSippyAwsDestination;
+
+    /// `R2GetBucketResponse`
+    ///
+    /// The same type as [`R2CreateBucketResponse`] (the same schema).
+    pub type R2GetBucketResponse = R2CreateBucketResponse;
+
+    /// `R2LifecycleStorageTransitionCondition`
+    ///
+    /// The same type as [`R2LifecycleRuleDeleteObjectsTransitionCondition`] (the same schema).
+    pub type R2LifecycleStorageTransitionCondition = R2LifecycleRuleDeleteObjectsTransitionCondition;
+
+    /// `R2ListCustomDomainsResponseDomainsItem`
+    ///
+    /// The same type as [`R2GetCustomDomainResponse`] (the same schema).
+    pub type R2ListCustomDomainsResponseDomainsItem = R2GetCustomDomainResponse;
+
+    /// `R2ListCustomDomainsResponseDomainsItemStatus`
+    ///
+    /// The same type as [`R2GetCustomDomainResponseStatus`] (the same schema).
+    pub type R2ListCustomDomainsResponseDomainsItemStatus = R2GetCustomDomainResponseStatus;
+
+    /// `R2LockRuleAgeConditionType`
+    ///
+    /// The same type as [`R2LifecycleAgeConditionType`] (the same schema).
+    pub type R2LockRuleAgeConditionType = R2LifecycleAgeConditionType;
+
+    /// `R2LockRuleDateConditionType`
+    ///
+    /// The same type as [`R2LifecycleDateConditionType`] (the same schema).
+    pub type R2LockRuleDateConditionType = R2LifecycleDateConditionType;
+
+    /// `R2PatchBucketResponse`
+    ///
+    /// The same type as [`R2CreateBucketResponse`] (the same schema).
+    pub type R2PatchBucketResponse = R2CreateBucketResponse;
+
+    /// `R2PutBucketLifecycleConfigurationBody`
+    ///
+    /// The same type as [`R2LifecycleConfig`] (the same schema).
+    pub type R2PutBucketLifecycleConfigurationBody = R2LifecycleConfig;
+
+    /// `R2PutBucketLockConfigurationBody`
+    ///
+    /// The same type as [`R2BucketLockRuleConfig`] (the same schema).
+    pub type R2PutBucketLockConfigurationBody = R2BucketLockRuleConfig;
+
+    /// `R2PutBucketPublicPolicyResponse`
+    ///
+    /// The same type as [`R2GetBucketPublicPolicyResponse`] (the same schema).
+    pub type R2PutBucketPublicPolicyResponse = R2GetBucketPublicPolicyResponse;
+
+    /// `R2PutBucketSippyConfigResponse`
+    ///
+    /// The same type as [`R2GetBucketSippyConfigResponse`] (the same schema).
+    pub type R2PutBucketSippyConfigResponse = R2GetBucketSippyConfigResponse;
+
+    /// `R2SippyProvider`
+    ///
+    /// The same type as [`R2SippyDestinationProvider`] (the same schema).
+    pub type R2SippyProvider = R2SippyDestinationProvider;
+
+    /// `R2SlurperGcsSourceSchemaVendor`
+    ///
+    /// The same type as [`R2EnableSippyGcsSourceProvider`] (the same schema).
+    pub type R2SlurperGcsSourceSchemaVendor = R2EnableSippyGcsSourceProvider;
+
+    /// `R2SlurperS3SourceSchemaVendor`
+    ///
+    /// The same type as [`R2EnableSippyS3SourceProvider`] (the same schema).
+    pub type R2SlurperS3SourceSchemaVendor = R2EnableSippyS3SourceProvider;
+
+    /// `R2TargetResponseSchemaVendor`
+    ///
+    /// The same type as [`R2SippyDestinationProvider`] (the same schema).
+    pub type R2TargetResponseSchemaVendor = R2SippyDestinationProvider;
+
+    /// `SlurperAbortJobResponse`
+    ///
+    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
+    pub type SlurperAbortJobResponse = SlurperAbortAllJobsResponse;
+
+    /// `SlurperCheckTargetConnectivityResponse`
+    ///
+    /// The same type as [`SlurperCheckSourceConnectivityResponse`] (the same schema).
+    pub type SlurperCheckTargetConnectivityResponse = SlurperCheckSourceConnectivityResponse;
+
+    /// `SlurperDeleteJobResponse`
+    ///
+    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
+    pub type SlurperDeleteJobResponse = SlurperAbortAllJobsResponse;
+
+    /// `SlurperPauseJobResponse`
+    ///
+    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
+    pub type SlurperPauseJobResponse = SlurperAbortAllJobsResponse;
+
+    /// `SlurperResumeJobResponse`
+    ///
+    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
+    pub type SlurperResumeJobResponse = SlurperAbortAllJobsResponse;
+
     /// Shows `secret_access_key` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for R2EnableSippyAwsDestination {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4849,17 +4237,6 @@ pub mod types {
         }
     }
 
-    /// Shows `secret_access_key` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for R2EnableSippyAzureDestination {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("R2EnableSippyAzureDestination")
-                .field("access_key_id", &self.access_key_id)
-                .field("provider", &self.provider)
-                .field("secret_access_key", &"<redacted>")
-                .finish()
-        }
-    }
-
     /// Shows `account_key`, `sas_token` as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for R2EnableSippyAzureSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4873,17 +4250,6 @@ pub mod types {
         }
     }
 
-    /// Shows `secret_access_key` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for R2EnableSippyGcsDestination {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("R2EnableSippyGcsDestination")
-                .field("access_key_id", &self.access_key_id)
-                .field("provider", &self.provider)
-                .field("secret_access_key", &"<redacted>")
-                .finish()
-        }
-    }
-
     /// Shows `private_key` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for R2EnableSippyGcsSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4892,17 +4258,6 @@ pub mod types {
                 .field("client_email", &self.client_email)
                 .field("private_key", &"<redacted>")
                 .field("provider", &self.provider)
-                .finish()
-        }
-    }
-
-    /// Shows `secret_access_key` as `<redacted>`: the spec marks it secret.
-    impl ::std::fmt::Debug for R2EnableSippyS3Destination {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("R2EnableSippyS3Destination")
-                .field("access_key_id", &self.access_key_id)
-                .field("provider", &self.provider)
-                .field("secret_access_key", &"<redacted>")
                 .finish()
         }
     }
@@ -5498,7 +4853,7 @@ impl Client {
         bucket_name: types::R2BucketName,
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
     ) -> Result<
-        ResponseValue<types::R2GetBucketResponse>,
+        ResponseValue<types::R2CreateBucketResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         crate::hooks::start(self, "r2-get-bucket");
@@ -5628,7 +4983,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         cf_r2_storage_class: types::R2StorageClass,
     ) -> Result<
-        ResponseValue<types::R2PatchBucketResponse>,
+        ResponseValue<types::R2CreateBucketResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         crate::hooks::start(self, "r2-patch-bucket");
@@ -6345,7 +5700,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         body: types::R2EditManagedDomainRequest,
     ) -> Result<
-        ResponseValue<types::R2PutBucketPublicPolicyResponse>,
+        ResponseValue<types::R2GetBucketPublicPolicyResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         let body: ::std::result::Result<types::R2EditManagedDomainRequest, String> = Ok(
@@ -6662,18 +6017,14 @@ impl Client {
         account_id: types::R2AccountIdentifier,
         bucket_name: types::R2BucketName,
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
-        body: types::R2PutBucketLifecycleConfigurationBody,
+        body: types::R2LifecycleConfig,
     ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
-        let body: ::std::result::Result<
-            types::R2PutBucketLifecycleConfigurationBody,
-            String,
-        > = Ok(body);
+        let body: ::std::result::Result<types::R2LifecycleConfig, String> = Ok(body);
         crate::hooks::start(self, "r2-put-bucket-lifecycle-configuration");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::R2PutBucketLifecycleConfigurationBody::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::R2LifecycleConfig::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -6944,18 +6295,16 @@ impl Client {
         account_id: types::R2AccountIdentifier,
         bucket_name: types::R2BucketName,
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
-        body: types::R2PutBucketLockConfigurationBody,
+        body: types::R2BucketLockRuleConfig,
     ) -> Result<ResponseValue<types::R2V4Response>, Error<types::R2V4ResponseFailure>> {
-        let body: ::std::result::Result<
-            types::R2PutBucketLockConfigurationBody,
-            String,
-        > = Ok(body);
+        let body: ::std::result::Result<types::R2BucketLockRuleConfig, String> = Ok(
+            body,
+        );
         crate::hooks::start(self, "r2-put-bucket-lock-configuration");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::R2PutBucketLockConfigurationBody::try_from(v)
-                    .map_err(|e| e.to_string())
+                types::R2BucketLockRuleConfig::try_from(v).map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -7529,7 +6878,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         body: types::R2PutBucketSippyConfigBody,
     ) -> Result<
-        ResponseValue<types::R2PutBucketSippyConfigResponse>,
+        ResponseValue<types::R2GetBucketSippyConfigResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         let body: ::std::result::Result<types::R2PutBucketSippyConfigBody, String> = Ok(
@@ -8078,7 +7427,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperDeleteJobResponse>,
+        ResponseValue<types::SlurperAbortAllJobsResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-delete-job");
@@ -8140,7 +7489,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperAbortJobResponse>,
+        ResponseValue<types::SlurperAbortAllJobsResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-abort-job");
@@ -8277,7 +7626,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperPauseJobResponse>,
+        ResponseValue<types::SlurperAbortAllJobsResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-pause-job");
@@ -8401,7 +7750,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperResumeJobResponse>,
+        ResponseValue<types::SlurperAbortAllJobsResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-resume-job");
@@ -8534,7 +7883,7 @@ impl Client {
         account_id: ::std::string::String,
         body: types::R2SlurperR2TargetSchema,
     ) -> Result<
-        ResponseValue<types::SlurperCheckTargetConnectivityResponse>,
+        ResponseValue<types::SlurperCheckSourceConnectivityResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         let body: ::std::result::Result<types::R2SlurperR2TargetSchema, String> = Ok(
@@ -8886,24 +8235,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for R2GetBucketResponse {
-        type Result = R2Bucket;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for R2GetBucketSippyConfigResponse {
         type Result = R2Sippy;
 
@@ -9055,67 +8386,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for R2PatchBucketResponse {
-        type Result = R2Bucket;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for R2PutBucketPublicPolicyResponse {
-        type Result = R2ManagedDomainResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for R2PutBucketSippyConfigResponse {
-        type Result = R2Sippy;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "accountKey",
-            "privateKey",
-            "sasToken",
-            "secretAccessKey",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for R2PutObjectResponse {
         type Result = R2R2PutObjectResult;
 
@@ -9193,25 +8463,10 @@ mod envelopes {
     impl crate::Envelope for SlurperAbortAllJobsResponse {
         type Result = ::std::string::String;
 
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SlurperAbortJobResponse {
-        type Result = ::std::string::String;
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "privateKey",
+            "secretAccessKey",
+        ];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -9255,55 +8510,8 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for SlurperCheckTargetConnectivityResponse {
-        type Result = R2SlurperConnectivityResponse;
-
-        const SECRET_FIELDS: &'static [&'static str] = &["secretAccessKey"];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for SlurperCreateJobResponse {
         type Result = SlurperCreateJobResponseResult;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "privateKey",
-            "secretAccessKey",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SlurperDeleteJobResponse {
-        type Result = ::std::string::String;
 
         const SECRET_FIELDS: &'static [&'static str] = &[
             "privateKey",
@@ -9414,46 +8622,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for SlurperPauseJobResponse {
-        type Result = ::std::string::String;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SlurperResumeJobResponse {
-        type Result = ::std::string::String;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            let mut parts = crate::EnvelopeParts::new(
-                false,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            );
-            parts.success = self.success;
-            parts
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 }

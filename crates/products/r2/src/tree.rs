@@ -3875,7 +3875,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::R2PutBucketLifecycleConfigurationBody {
+                    let body = crate::generated::types::R2LifecycleConfig {
                         rules: args::checked(self.rules)?,
                     };
                     Ok(
@@ -4261,7 +4261,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("bucket_name", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::R2PutBucketLockConfigurationBody {
+                    let body = crate::generated::types::R2BucketLockRuleConfig {
                         rules: args::checked(self.rules)?,
                     };
                     Ok(
@@ -6467,7 +6467,10 @@ pub mod requests {
             crate::generated::types::R2SlurperS3LikeCredsSchema,
             String,
         >,
-        vendor: ::std::result::Result<crate::generated::types::R2SippyProvider, String>,
+        vendor: ::std::result::Result<
+            crate::generated::types::R2SippyDestinationProvider,
+            String,
+        >,
     }
 
     impl SlurperCheckTargetConnectivity {
@@ -6529,7 +6532,7 @@ pub mod requests {
         pub fn vendor(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::R2SippyProvider,
+                crate::generated::types::R2SippyDestinationProvider,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -7464,7 +7467,7 @@ pub fn examples(
                     let request = request
                         .vendor(
                             example::<
-                                crate::generated::types::R2SippyProvider,
+                                crate::generated::types::R2SippyDestinationProvider,
                             >("\"r2\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))

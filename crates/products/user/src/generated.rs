@@ -4519,36 +4519,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserDeleteAnIpAccessRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Defines whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `IpAccessRulesForAUserGetAnIpAccessRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserGetAnIpAccessRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Defines whether the API call was successful.
-        pub success: bool,
-    }
-
     /// Defines the target to search in existing rules.
     #[derive(
         ::serde::Serialize,
@@ -4899,21 +4869,6 @@ pub mod types {
         }
     }
 
-    /// `IpAccessRulesForAUserListIpAccessRulesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserListIpAccessRulesResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Defines whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `IpAccessRulesForAUserUpdateAnIpAccessRuleBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4922,66 +4877,6 @@ pub mod types {
         pub mode: ::std::option::Option<FirewallSchemasMode>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<FirewallNotes>,
-    }
-
-    /// `IpAccessRulesForAUserUpdateAnIpAccessRuleResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Defines whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerHealthcheckEventsListHealthcheckEventsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerHealthcheckEventsListHealthcheckEventsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsCreateMonitorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsCreateMonitorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsDeleteMonitorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsDeleteMonitorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `LoadBalancerMonitorsListMonitorReferencesResponse`
@@ -5000,51 +4895,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `LoadBalancerMonitorsListMonitorsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsListMonitorsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsMonitorDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsMonitorDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsPatchMonitorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsPatchMonitorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `LoadBalancerMonitorsPreviewMonitorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPreviewMonitorResponse {
@@ -5053,9 +4903,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef025497b7e63379c31929636b5186e45c,
-        >,
+        pub result: ::std::option::Option<LoadBalancerPool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5070,21 +4918,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// Resulting health data from a preview operation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerMonitorsUpdateMonitorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerMonitorsUpdateMonitorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5156,36 +4989,6 @@ pub mod types {
         pub origins: LoadBalancingOriginsInput,
     }
 
-    /// `LoadBalancerPoolsCreatePoolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsCreatePoolResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancerPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsDeletePoolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsDeletePoolResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `LoadBalancerPoolsListPoolReferencesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsListPoolReferencesResponse {
@@ -5194,21 +4997,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given pool.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsListPoolsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsListPoolsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5257,51 +5045,6 @@ pub mod types {
         pub origins: ::std::option::Option<LoadBalancingOriginsInput>,
     }
 
-    /// `LoadBalancerPoolsPatchPoolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsPatchPoolResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancerPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsPatchPoolsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsPatchPoolsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsPoolDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsPoolDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancerPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `LoadBalancerPoolsPoolHealthDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsPoolHealthDetailsResponse {
@@ -5312,23 +5055,6 @@ pub mod types {
         /// A list of regions from which to run health checks. Null means every Cloudflare data center.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancerPoolsPreviewPoolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsPreviewPoolResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            UnnamedSchemaRef025497b7e63379c31929636b5186e45c,
-        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5373,21 +5099,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteeringInput>,
         pub origins: LoadBalancingOriginsInput,
-    }
-
-    /// `LoadBalancerPoolsUpdatePoolResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancerPoolsUpdatePoolResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancerPool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
@@ -8480,24 +8191,11 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given pool.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<LoadBalancingPoolsReferencesResponseResultItem>,
+        pub result: ::std::vec::Vec<LoadBalancingMonitorReferencesResponseResultItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancingPoolsReferencesResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingPoolsReferencesResponseResultItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reference_type: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource_type: ::std::option::Option<::std::string::String>,
     }
 
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
@@ -8687,45 +8385,12 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<
-            LoadBalancingRegionComponentsSchemasResponseCollectionResult,
+            BillSubsApiUserSubscriptionResponseSingleResult,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `LoadBalancingRegionComponentsSchemasResponseCollectionResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum LoadBalancingRegionComponentsSchemasResponseCollectionResult {
-        Variant0(
-            ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ),
-        Variant1(::std::option::Option<::std::string::String>),
-    }
-
-    impl ::std::convert::From<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    > for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
-        fn from(
-            value: ::std::option::Option<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ) -> Self {
-            Self::Variant0(value)
-        }
-    }
-
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for LoadBalancingRegionComponentsSchemasResponseCollectionResult {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self::Variant1(value)
-        }
     }
 
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
@@ -8990,28 +8655,6 @@ pub mod types {
     pub struct LoadBalancingSchemasHeader {
         #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<LoadBalancingHost>,
-    }
-
-    /// `LoadBalancingSchemasIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct LoadBalancingSchemasIdResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<LoadBalancingSchemasIdResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `LoadBalancingSchemasIdResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancingSchemasIdResponseResult {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// `LoadBalancingSchemasIdentifier`
@@ -9614,33 +9257,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `UnnamedSchemaRef025497b7e63379c31929636b5186e45c`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct UnnamedSchemaRef025497b7e63379c31929636b5186e45c(pub ::serde_json::Value);
-
-    impl ::std::ops::Deref for UnnamedSchemaRef025497b7e63379c31929636b5186e45c {
-        type Target = ::serde_json::Value;
-
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<UnnamedSchemaRef025497b7e63379c31929636b5186e45c>
-    for ::serde_json::Value {
-        fn from(value: UnnamedSchemaRef025497b7e63379c31929636b5186e45c) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::serde_json::Value>
-    for UnnamedSchemaRef025497b7e63379c31929636b5186e45c {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
-
     /// Direction to order results.
     #[derive(
         ::serde::Serialize,
@@ -9992,21 +9608,6 @@ pub mod types {
         }
     }
 
-    /// `UserBillingProfileDeprecatedBillingProfileDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UserBillingProfileDeprecatedBillingProfileDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `UserEditUserBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -10034,21 +9635,6 @@ pub mod types {
         pub result: ::std::vec::Vec<OrganizationsApiOrganization>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `UserLoadBalancerRegionsListRegionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UserLoadBalancerRegionsListRegionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
         pub success: bool,
     }
 
@@ -10142,14 +9728,6 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
-    }
-
-    /// `UserSOrganizationsLeaveOrganizationResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserSOrganizationsLeaveOrganizationResponse {
-        /// Identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// Direction to order organizations.
@@ -10490,21 +10068,6 @@ pub mod types {
         }
     }
 
-    /// `UserSubscriptionCreateUserSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UserSubscriptionCreateUserSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `UserSubscriptionDeleteUserSubscriptionFailure`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserSubscriptionDeleteUserSubscriptionFailure {
@@ -10529,51 +10092,6 @@ pub mod types {
         /// Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `UserSubscriptionGetUserSubscriptionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UserSubscriptionGetUserSubscriptionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `UserSubscriptionUpdateUserSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UserSubscriptionUpdateUserSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneAnalyticsApiApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneAnalyticsApiApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
     }
 
     /// The exact parameters/timestamps the analytics service used to return data.
@@ -10775,6 +10293,161 @@ pub mod types {
             }
         }
     }
+
+    /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponse`
+    ///
+    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
+    pub type IpAccessRulesForAUserDeleteAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
+
+    /// `IpAccessRulesForAUserGetAnIpAccessRuleResponse`
+    ///
+    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
+    pub type IpAccessRulesForAUserGetAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
+
+    /// `IpAccessRulesForAUserListIpAccessRulesResponse`
+    ///
+    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
+    pub type IpAccessRulesForAUserListIpAccessRulesResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
+
+    /// `IpAccessRulesForAUserUpdateAnIpAccessRuleResponse`
+    ///
+    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
+    pub type IpAccessRulesForAUserUpdateAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
+
+    /// `LoadBalancerHealthcheckEventsListHealthcheckEventsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerHealthcheckEventsListHealthcheckEventsResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsCreateMonitorResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsCreateMonitorResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsDeleteMonitorResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsDeleteMonitorResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsListMonitorsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsListMonitorsResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsMonitorDetailsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsMonitorDetailsResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsPatchMonitorResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsPatchMonitorResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerMonitorsUpdateMonitorResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerMonitorsUpdateMonitorResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerPoolsCreatePoolResponse`
+    ///
+    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
+    pub type LoadBalancerPoolsCreatePoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
+
+    /// `LoadBalancerPoolsDeletePoolResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerPoolsDeletePoolResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerPoolsListPoolsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerPoolsListPoolsResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerPoolsPatchPoolResponse`
+    ///
+    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
+    pub type LoadBalancerPoolsPatchPoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
+
+    /// `LoadBalancerPoolsPatchPoolsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type LoadBalancerPoolsPatchPoolsResponse = IamApiResponseCommonFailure;
+
+    /// `LoadBalancerPoolsPoolDetailsResponse`
+    ///
+    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
+    pub type LoadBalancerPoolsPoolDetailsResponse = LoadBalancerMonitorsPreviewMonitorResponse;
+
+    /// `LoadBalancerPoolsPreviewPoolResponse`
+    ///
+    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
+    pub type LoadBalancerPoolsPreviewPoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
+
+    /// `LoadBalancerPoolsUpdatePoolResponse`
+    ///
+    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
+    pub type LoadBalancerPoolsUpdatePoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
+
+    /// `LoadBalancingPoolsReferencesResponseResultItem`
+    ///
+    /// The same type as [`LoadBalancingMonitorReferencesResponseResultItem`] (the same schema).
+    pub type LoadBalancingPoolsReferencesResponseResultItem = LoadBalancingMonitorReferencesResponseResultItem;
+
+    /// `LoadBalancingRegionComponentsSchemasResponseCollectionResult`
+    ///
+    /// The same type as [`BillSubsApiUserSubscriptionResponseSingleResult`] (the same schema).
+    pub type LoadBalancingRegionComponentsSchemasResponseCollectionResult = BillSubsApiUserSubscriptionResponseSingleResult;
+
+    /// `LoadBalancingSchemasIdResponse`
+    ///
+    /// The same type as [`LoadBalancingIdResponse`] (the same schema).
+    pub type LoadBalancingSchemasIdResponse = LoadBalancingIdResponse;
+
+    /// `LoadBalancingSchemasIdResponseResult`
+    ///
+    /// The same type as [`LoadBalancingIdResponseResult`] (the same schema).
+    pub type LoadBalancingSchemasIdResponseResult = LoadBalancingIdResponseResult;
+
+    /// `UnnamedSchemaRef025497b7e63379c31929636b5186e45c`
+    ///
+    /// The same type as [`LoadBalancerPool`] (the same schema).
+    pub type UnnamedSchemaRef025497b7e63379c31929636b5186e45c = LoadBalancerPool;
+
+    /// `UserBillingProfileDeprecatedBillingProfileDetailsResponse`
+    ///
+    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
+    pub type UserBillingProfileDeprecatedBillingProfileDetailsResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
+
+    /// `UserLoadBalancerRegionsListRegionsResponse`
+    ///
+    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
+    pub type UserLoadBalancerRegionsListRegionsResponse = IamApiResponseCommonFailure;
+
+    /// `UserSOrganizationsLeaveOrganizationResponse`
+    ///
+    /// The same type as [`AaaAuditLogsOwner`] (the same schema).
+    pub type UserSOrganizationsLeaveOrganizationResponse = AaaAuditLogsOwner;
+
+    /// `UserSubscriptionCreateUserSubscriptionResponse`
+    ///
+    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
+    pub type UserSubscriptionCreateUserSubscriptionResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
+
+    /// `UserSubscriptionGetUserSubscriptionsResponse`
+    ///
+    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
+    pub type UserSubscriptionGetUserSubscriptionsResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
+
+    /// `UserSubscriptionUpdateUserSubscriptionResponse`
+    ///
+    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
+    pub type UserSubscriptionUpdateUserSubscriptionResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
+
+    /// `ZoneAnalyticsApiApiResponseCommonFailure`
+    ///
+    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
+    pub type ZoneAnalyticsApiApiResponseCommonFailure = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
 
     /// Shows `result` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for IamResponseSingleValue {
@@ -11011,7 +10684,7 @@ impl Client {
         until: Option<types::ZoneAnalyticsApiUntil>,
     ) -> Result<
         ResponseValue<types::ZoneAnalyticsApiUserDashboardResponse>,
-        Error<types::ZoneAnalyticsApiApiResponseCommonFailure>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
     > {
         crate::hooks::start(self, "user-analytics-get-dashboard");
         let client = self;
@@ -11244,7 +10917,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::BillSubsApiBillingResponseSingle>,
-        Error<types::UserBillingProfileDeprecatedBillingProfileDetailsResponse>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
     > {
         crate::hooks::start(
             self,
@@ -11417,7 +11090,7 @@ impl Client {
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::FirewallRuleCollectionResponse>,
-        Error<types::IpAccessRulesForAUserListIpAccessRulesResponse>,
+        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-list-ip-access-rules");
         let client = self;
@@ -11559,7 +11232,7 @@ impl Client {
         rule_id: types::FirewallRuleIdentifier,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleResponse>,
-        Error<types::IpAccessRulesForAUserGetAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-get-an-ip-access-rule");
         let client = self;
@@ -11618,7 +11291,7 @@ impl Client {
         rule_id: types::FirewallRuleIdentifier,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleIdResponse>,
-        Error<types::IpAccessRulesForAUserDeleteAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-delete-an-ip-access-rule");
         let client = self;
@@ -11678,7 +11351,7 @@ impl Client {
         body: types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleResponse>,
-        Error<types::IpAccessRulesForAUserUpdateAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
     > {
         let body: ::std::result::Result<
             types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
@@ -11924,7 +11597,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseCollection>,
-        Error<types::LoadBalancerMonitorsListMonitorsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-list-monitors");
         let client = self;
@@ -11974,7 +11647,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::LoadBalancerMonitorsCreateMonitorResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -12038,7 +11711,7 @@ impl Client {
         monitor_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::LoadBalancerMonitorsMonitorDetailsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-monitor-details");
         let client = self;
@@ -12096,7 +11769,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::LoadBalancerMonitorsUpdateMonitorResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -12167,7 +11840,7 @@ impl Client {
         monitor_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingIdResponse>,
-        Error<types::LoadBalancerMonitorsDeleteMonitorResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-delete-monitor");
         let client = self;
@@ -12225,7 +11898,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::LoadBalancerMonitorsPatchMonitorResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -12425,7 +12098,7 @@ impl Client {
         monitor: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-        Error<types::LoadBalancerPoolsListPoolsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-pools-list-pools");
         let client = self;
@@ -12476,7 +12149,7 @@ impl Client {
         body: types::LoadBalancerPoolsCreatePoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerPoolsCreatePoolResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
     > {
         let body: ::std::result::Result<
             types::LoadBalancerPoolsCreatePoolBody,
@@ -12541,7 +12214,7 @@ impl Client {
         body: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-        Error<types::LoadBalancerPoolsPatchPoolsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-pools-patch-pools");
         let client = self;
@@ -12596,7 +12269,7 @@ impl Client {
         pool_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerPoolsPoolDetailsResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
     > {
         crate::hooks::start(self, "load-balancer-pools-pool-details");
         let client = self;
@@ -12654,7 +12327,7 @@ impl Client {
         body: types::LoadBalancerPoolsUpdatePoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerPoolsUpdatePoolResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
     > {
         let body: ::std::result::Result<
             types::LoadBalancerPoolsUpdatePoolBody,
@@ -12725,8 +12398,8 @@ impl Client {
         &self,
         pool_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::LoadBalancingSchemasIdResponse>,
-        Error<types::LoadBalancerPoolsDeletePoolResponse>,
+        ResponseValue<types::LoadBalancingIdResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "load-balancer-pools-delete-pool");
         let client = self;
@@ -12784,7 +12457,7 @@ impl Client {
         body: types::LoadBalancerPoolsPatchPoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerPoolsPatchPoolResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancerPoolsPatchPoolBody, String> = Ok(
             body,
@@ -12913,7 +12586,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingPreviewResponse>,
-        Error<types::LoadBalancerPoolsPreviewPoolResponse>,
+        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -13099,7 +12772,7 @@ impl Client {
         subdivision_code: Option<types::LoadBalancingSubdivisionCodeA2>,
     ) -> Result<
         ResponseValue<types::LoadBalancingRegionComponentsSchemasResponseCollection>,
-        Error<types::UserLoadBalancerRegionsListRegionsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "user-load-balancer-regions-list-regions");
         let client = self;
@@ -13157,7 +12830,7 @@ impl Client {
         until: Option<types::LoadBalancingUntil>,
     ) -> Result<
         ResponseValue<types::LoadBalancingComponentsSchemasResponseCollection>,
-        Error<types::LoadBalancerHealthcheckEventsListHealthcheckEventsResponse>,
+        Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(
             self,
@@ -13357,7 +13030,7 @@ impl Client {
         &self,
         organization_id: types::IamCommonComponentsSchemasIdentifier,
     ) -> Result<
-        ResponseValue<types::UserSOrganizationsLeaveOrganizationResponse>,
+        ResponseValue<types::AaaAuditLogsOwner>,
         Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "user'-s-organizations-leave-organization");
@@ -13412,7 +13085,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseCollection>,
-        Error<types::UserSubscriptionGetUserSubscriptionsResponse>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
     > {
         crate::hooks::start(self, "user-subscription-get-user-subscriptions");
         let client = self;
@@ -13462,7 +13135,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-        Error<types::UserSubscriptionCreateUserSubscriptionResponse>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -13527,7 +13200,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-        Error<types::UserSubscriptionUpdateUserSubscriptionResponse>,
+        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -14632,132 +14305,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for IpAccessRulesForAUserDeleteAnIpAccessRuleResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for IpAccessRulesForAUserGetAnIpAccessRuleResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for IpAccessRulesForAUserListIpAccessRulesResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for IpAccessRulesForAUserUpdateAnIpAccessRuleResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerHealthcheckEventsListHealthcheckEventsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsCreateMonitorResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsDeleteMonitorResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for LoadBalancerMonitorsListMonitorReferencesResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -14776,115 +14323,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for LoadBalancerMonitorsListMonitorsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsMonitorDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsPatchMonitorResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for LoadBalancerMonitorsPreviewMonitorResponse {
-        type Result = UnnamedSchemaRef025497b7e63379c31929636b5186e45c;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsPreviewResultResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerMonitorsUpdateMonitorResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsCreatePoolResponse {
         type Result = LoadBalancerPool;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -14902,7 +14341,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for LoadBalancerPoolsDeletePoolResponse {
+    impl crate::Envelope for LoadBalancerMonitorsPreviewResultResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -14938,78 +14377,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for LoadBalancerPoolsListPoolsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsPatchPoolResponse {
-        type Result = LoadBalancerPool;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsPatchPoolsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsPoolDetailsResponse {
-        type Result = LoadBalancerPool;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for LoadBalancerPoolsPoolHealthDetailsResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -15025,42 +14392,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsPreviewPoolResponse {
-        type Result = UnnamedSchemaRef025497b7e63379c31929636b5186e45c;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for LoadBalancerPoolsUpdatePoolResponse {
-        type Result = LoadBalancerPool;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 
@@ -15173,7 +14504,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancingPoolsReferencesResponse {
-        type Result = ::std::vec::Vec<LoadBalancingPoolsReferencesResponseResultItem>;
+        type Result = ::std::vec::Vec<LoadBalancingMonitorReferencesResponseResultItem>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -15227,25 +14558,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for LoadBalancingRegionComponentsSchemasResponseCollection {
-        type Result = LoadBalancingRegionComponentsSchemasResponseCollectionResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for LoadBalancingSchemasIdResponse {
-        type Result = LoadBalancingSchemasIdResponseResult;
+        type Result = BillSubsApiUserSubscriptionResponseSingleResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -15352,24 +14665,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for UserBillingProfileDeprecatedBillingProfileDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for UserListUserTenantsResponse {
         type Result = ::std::vec::Vec<OrganizationsApiOrganization>;
 
@@ -15388,97 +14683,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for UserLoadBalancerRegionsListRegionsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for UserSubscriptionCreateUserSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for UserSubscriptionDeleteUserSubscriptionFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for UserSubscriptionGetUserSubscriptionsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for UserSubscriptionUpdateUserSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for ZoneAnalyticsApiApiResponseCommonFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {

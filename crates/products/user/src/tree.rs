@@ -5283,7 +5283,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::LoadBalancingSchemasIdResponseResult>,
+            Response<crate::generated::types::LoadBalancingIdResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -6131,7 +6131,7 @@ pub mod requests {
         ) -> ::std::result::Result<
             Response<
                 ::std::vec::Vec<
-                    crate::generated::types::LoadBalancingPoolsReferencesResponseResultItem,
+                    crate::generated::types::LoadBalancingMonitorReferencesResponseResultItem,
                 >,
             >,
             Error,
@@ -6273,7 +6273,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::LoadBalancingRegionComponentsSchemasResponseCollectionResult,
+                crate::generated::types::BillSubsApiUserSubscriptionResponseSingleResult,
             >,
             Error,
         > {
@@ -6721,9 +6721,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                crate::generated::types::UserSOrganizationsLeaveOrganizationResponse,
-            >,
+            Response<crate::generated::types::AaaAuditLogsOwner>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);

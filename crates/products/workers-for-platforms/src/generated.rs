@@ -153,61 +153,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `NamespaceWorkerPatchScriptSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct NamespaceWorkerPatchScriptSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersNamespaceScriptAndVersionSettingsItem>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `NamespaceWorkerPutNamespaceBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct NamespaceWorkerPutNamespaceBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<WorkersDispatchNamespaceName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub trusted_workers: ::std::option::Option<WorkersTrustedWorkers>,
-    }
-
-    /// `NamespaceWorkerPutScriptSecretsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct NamespaceWorkerPutScriptSecretsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersSecretAnswer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `NamespaceWorkerPutScriptTagsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct NamespaceWorkerPutScriptTagsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `NamespaceWorkerScriptUploadWorkerModuleBindingsInherit`
     #[derive(
         ::serde::Serialize,
@@ -1516,6 +1461,7 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -1526,7 +1472,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -1621,7 +1566,7 @@ pub mod types {
         pub transfer_from: WorkersDurableObjectExpectingTransferExportTransferFrom,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExpectingTransferExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -1876,87 +1821,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectExpectingTransferExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A live Durable Object export (`state: created`, the default). The
     /// platform auto-provisions the namespace on first deploy, matches it
     /// on subsequent deploys, and never mutates or deletes it as a side
@@ -1979,7 +1843,7 @@ pub mod types {
         pub storage: WorkersExportStorage,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -2146,86 +2010,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Any Durable Object export entry (`type: durable-object`), across
     /// all lifecycle states. The optional `state` field selects the
     /// variant (default `created`); the tombstone states (`deleted`,
@@ -2277,7 +2061,7 @@ pub mod types {
         pub transferred_to: ::std::option::Option<::std::string::String>,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExportVariantsType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Any Durable Object export entry (`type: durable-object`), across
@@ -2333,86 +2117,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WorkersDurableObjectExportVariantsType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExportVariantsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExportVariantsType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A `renamed` tombstone: rewrites the provisioned namespace's class
     /// name from this map key to `renamed_to`. The source class may stay
     /// in code during the rollout window (an info notice is emitted).
@@ -2430,7 +2134,7 @@ pub mod types {
         pub state: WorkersDurableObjectRenamedExportState,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectRenamedExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// The destination class name. Must differ from the source class
@@ -2591,86 +2295,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectRenamedExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A `transferred` tombstone (source side of a two-phase transfer):
     /// hands ownership of the provisioned namespace to another script in
     /// the same account, named by `transferred_to`. The target must have
@@ -2691,7 +2315,7 @@ pub mod types {
         pub transferred_to: WorkersDurableObjectTransferredExportTransferredTo,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectTransferredExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Tombstone that transfers the namespace to another script.
@@ -2851,86 +2475,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectTransferredExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
 
@@ -4332,37 +3876,15 @@ pub mod types {
         pub old_tag: ::std::option::Option<::std::string::String>,
         /// A list of classes with Durable Object namespaces that were renamed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub renamed_classes: ::std::vec::Vec<
-            WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem,
-        >,
+        pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepRenamedClassesItem>,
         /// Migrations to apply in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub steps: ::std::vec::Vec<WorkersMigrationStep>,
         /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transferred_classes: ::std::vec::Vec<
-            WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem,
+            WorkersMigrationStepTransferredClassesItem,
         >,
-    }
-
-    /// `WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
     }
 
     /// Detail about bulk deletion of scripts in a namespace.
@@ -4728,36 +4250,15 @@ pub mod types {
             status: ::std::option::Option<WorkersPlacementStatus>,
         },
         Variant4(WorkersPlacementInfoInputVariant4),
-        Variant5(WorkersPlacementInfoInputVariant5),
-        Variant6(WorkersPlacementInfoInputVariant6),
-        Variant7(WorkersPlacementInfoInputVariant7),
+        Variant5(WorkersPlacementInfoInputVariant4),
+        Variant6(WorkersPlacementInfoInputVariant4),
+        Variant7(WorkersPlacementInfoInputVariant4),
     }
 
     impl ::std::convert::From<WorkersPlacementInfoInputVariant4>
     for WorkersPlacementInfoInput {
         fn from(value: WorkersPlacementInfoInputVariant4) -> Self {
             Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant5>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant5) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant6>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant6) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant7>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant7) -> Self {
-            Self::Variant7(value)
         }
     }
 
@@ -4850,54 +4351,6 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant4 {}
 
-    /// `WorkersPlacementInfoInputVariant5`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant5 {}
-
-    /// `WorkersPlacementInfoInputVariant6`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant6 {}
-
-    /// `WorkersPlacementInfoInputVariant7`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant7 {}
-
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersPlacementInfoNoStatus {
@@ -4925,7 +4378,7 @@ pub mod types {
     pub enum WorkersPlacementInfoNoStatusInput {
         Variant0 {
             /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
-            mode: WorkersPlacementInfoNoStatusInputVariant0Mode,
+            mode: WorkersPlacementInfoInputVariant0Mode,
         },
         Variant1 {
             /// Cloud region for targeted placement in format 'provider:region'.
@@ -4941,7 +4394,7 @@ pub mod types {
         },
         Variant4 {
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant4Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
             /// Cloud region for targeted placement in format 'provider:region'.
             region: ::std::string::String,
         },
@@ -4949,96 +4402,22 @@ pub mod types {
             /// HTTP hostname for targeted placement.
             hostname: ::std::string::String,
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant5Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
         },
         Variant6 {
             /// TCP host and port for targeted placement.
             host: ::std::string::String,
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant6Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
         },
         Variant7 {
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant7Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
             /// Array of placement targets (currently limited to single target).
-            target: [WorkersPlacementTargetInput; 1usize],
+            target: [WorkersPlacementTarget; 1usize],
         },
     }
 
-    /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant0Mode {
-        #[serde(rename = "smart")]
-        Smart,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smart => f.write_str("smart"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "smart" => Ok(Self::Smart),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`smart`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Targeted placement mode.
     #[derive(
         ::serde::Serialize,
@@ -5052,12 +4431,12 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant4Mode {
+    pub enum WorkersPlacementInfoNoStatusInputMode {
         #[serde(rename = "targeted")]
         Targeted,
     }
 
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Targeted => f.write_str("targeted"),
@@ -5065,7 +4444,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputMode {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -5083,8 +4462,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::convert::TryFrom<&str> for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -5095,7 +4473,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -5106,238 +4484,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant5Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant6Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant7Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
+    for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -5436,18 +4583,6 @@ pub mod types {
     /// A target to run your Worker near.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub enum WorkersPlacementTarget {
-        #[serde(rename = "region")]
-        Region(::std::string::String),
-        #[serde(rename = "hostname")]
-        Hostname(::std::string::String),
-        #[serde(rename = "host")]
-        Host(::std::string::String),
-    }
-
-    /// A target to run your Worker near.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementTargetInput {
         #[serde(rename = "region")]
         Region(::std::string::String),
         #[serde(rename = "hostname")]
@@ -5676,9 +4811,7 @@ pub mod types {
         >,
         /// Named exports, such as Durable Object class implementations and named entrypoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub named_handlers: ::std::vec::Vec<
-            WorkersScriptResponseUploadNamedHandlersItem,
-        >,
+        pub named_handlers: ::std::vec::Vec<WorkersScriptResponseNamedHandlersItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub observability: ::std::option::Option<WorkersObservability>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5698,17 +4831,6 @@ pub mod types {
         /// Usage model for the Worker invocations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersScriptResponseUploadNamedHandlersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptResponseUploadNamedHandlersItem {
-        /// The names of handlers exported as part of the named export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub handlers: ::std::vec::Vec<::std::string::String>,
-        /// The name of the export.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersScriptResponseUploadSingle`
@@ -5916,36 +5038,12 @@ pub mod types {
         pub old_tag: ::std::option::Option<::std::string::String>,
         /// A list of classes with Durable Object namespaces that were renamed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub renamed_classes: ::std::vec::Vec<
-            WorkersSingleStepMigrationsRenamedClassesItem,
-        >,
+        pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepRenamedClassesItem>,
         /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transferred_classes: ::std::vec::Vec<
-            WorkersSingleStepMigrationsTransferredClassesItem,
+            WorkersMigrationStepTransferredClassesItem,
         >,
-    }
-
-    /// `WorkersSingleStepMigrationsRenamedClassesItem`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersSingleStepMigrationsRenamedClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersSingleStepMigrationsTransferredClassesItem`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersSingleStepMigrationsTransferredClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersTag`
@@ -6279,7 +5377,7 @@ pub mod types {
         pub state: ::std::option::Option<WorkersWorkerExportState>,
         /// Marks this entry as a Worker entrypoint export.
         #[serde(rename = "type")]
-        pub type_: WorkersWorkerExportType,
+        pub type_: WorkersWorkerExportInputType,
     }
 
     /// A named Worker entrypoint export (`type: worker`). Worker
@@ -6294,96 +5392,15 @@ pub mod types {
         pub cache: ::std::option::Option<WorkersEntrypointCacheOptionsInput>,
         /// Live export. May be omitted; defaults to `created`.
         #[serde(default = "defaults::workers_worker_export_input_state")]
-        pub state: WorkersWorkerExportInputState,
+        pub state: WorkersDurableObjectExportState,
         /// Marks this entry as a Worker entrypoint export.
         #[serde(rename = "type")]
         pub type_: WorkersWorkerExportInputType,
     }
 
-    /// Live export. May be omitted; defaults to `created`.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersWorkerExportInputState {
-        #[serde(rename = "created")]
-        Created,
-    }
-
-    impl ::std::fmt::Display for WorkersWorkerExportInputState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Created => f.write_str("created"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerExportInputState {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "created" => Ok(Self::Created),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`created`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for WorkersWorkerExportInputState {
-        fn default() -> Self {
-            WorkersWorkerExportInputState::Created
-        }
-    }
-
     /// Marks this entry as a Worker entrypoint export.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -6394,7 +5411,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputType {
         #[serde(rename = "worker")]
         Worker,
@@ -6531,79 +5547,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Worker entrypoint export.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WorkersWorkerExportType {
-        #[serde(rename = "worker")]
-        Worker,
-    }
-
-    impl ::std::fmt::Display for WorkersWorkerExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "worker" => Ok(Self::Worker),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`worker`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Generation of default values for serde.
     #[allow(dead_code)]
     pub mod defaults {
@@ -6619,8 +5562,8 @@ pub mod types {
             super::WorkersObservabilityInputTracesPropagationPolicy::Authenticated
         }
 
-        pub(crate) fn workers_worker_export_input_state() -> super::WorkersWorkerExportInputState {
-            super::WorkersWorkerExportInputState::Created
+        pub(crate) fn workers_worker_export_input_state() -> super::WorkersDurableObjectExportState {
+            super::WorkersDurableObjectExportState::Created
         }
     }
 
@@ -6661,6 +5604,111 @@ pub mod types {
             }
         }
     }
+
+    /// `NamespaceWorkerPatchScriptSettingsResponse`
+    ///
+    /// The same type as [`NamespaceWorkerGetScriptSettingsResponse`] (the same schema).
+    pub type NamespaceWorkerPatchScriptSettingsResponse = NamespaceWorkerGetScriptSettingsResponse;
+
+    /// `NamespaceWorkerPutNamespaceBody`
+    ///
+    /// The same type as [`NamespaceWorkerPatchNamespaceBody`] (the same schema).
+    pub type NamespaceWorkerPutNamespaceBody = NamespaceWorkerPatchNamespaceBody;
+
+    /// `NamespaceWorkerPutScriptSecretsResponse`
+    ///
+    /// The same type as [`NamespaceWorkerGetScriptSecretsResponse`] (the same schema).
+    pub type NamespaceWorkerPutScriptSecretsResponse = NamespaceWorkerGetScriptSecretsResponse;
+
+    /// `NamespaceWorkerPutScriptTagsResponse`
+    ///
+    /// The same type as [`NamespaceWorkerGetScriptTagsResponse`] (the same schema).
+    pub type NamespaceWorkerPutScriptTagsResponse = NamespaceWorkerGetScriptTagsResponse;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExpectingTransferExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExportVariantsType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectRenamedExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectTransferredExportType = WorkersDurableObjectDeletedExportType;
+
+    /// `WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepRenamedClassesItem`] (the same schema).
+    pub type WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem = WorkersMigrationStepRenamedClassesItem;
+
+    /// `WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepTransferredClassesItem`] (the same schema).
+    pub type WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem = WorkersMigrationStepTransferredClassesItem;
+
+    /// `WorkersPlacementInfoInputVariant5`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant5 = WorkersPlacementInfoInputVariant4;
+
+    /// `WorkersPlacementInfoInputVariant6`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant6 = WorkersPlacementInfoInputVariant4;
+
+    /// `WorkersPlacementInfoInputVariant7`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant7 = WorkersPlacementInfoInputVariant4;
+
+    /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant0Mode`] (the same schema).
+    pub type WorkersPlacementInfoNoStatusInputVariant0Mode = WorkersPlacementInfoInputVariant0Mode;
+
+    /// A target to run your Worker near.
+    ///
+    /// The same type as [`WorkersPlacementTarget`] (the same schema).
+    pub type WorkersPlacementTargetInput = WorkersPlacementTarget;
+
+    /// `WorkersScriptResponseUploadNamedHandlersItem`
+    ///
+    /// The same type as [`WorkersScriptResponseNamedHandlersItem`] (the same schema).
+    pub type WorkersScriptResponseUploadNamedHandlersItem = WorkersScriptResponseNamedHandlersItem;
+
+    /// `WorkersSingleStepMigrationsRenamedClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepRenamedClassesItem`] (the same schema).
+    pub type WorkersSingleStepMigrationsRenamedClassesItem = WorkersMigrationStepRenamedClassesItem;
+
+    /// `WorkersSingleStepMigrationsTransferredClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepTransferredClassesItem`] (the same schema).
+    pub type WorkersSingleStepMigrationsTransferredClassesItem = WorkersMigrationStepTransferredClassesItem;
+
+    /// Live export. May be omitted; defaults to `created`.
+    ///
+    /// The same type as [`WorkersDurableObjectExportState`] (the same schema).
+    pub type WorkersWorkerExportInputState = WorkersDurableObjectExportState;
+
+    /// Marks this entry as a Worker entrypoint export.
+    ///
+    /// The same type as [`WorkersWorkerExportInputType`] (the same schema).
+    pub type WorkersWorkerExportType = WorkersWorkerExportInputType;
 
     /// Shows `exports`, `migrations` as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for NamespaceWorkerScriptUploadWorkerModuleMetadata {
@@ -6932,33 +5980,6 @@ pub mod types {
         }
     }
 
-    /// Shows `from`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug
-    for WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct(
-                    "WorkersNamespaceScriptAndVersionSettingsItemMigrationsRenamedClassesItem",
-                )
-                .field("from", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `from_script`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug
-    for WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct(
-                    "WorkersNamespaceScriptAndVersionSettingsItemMigrationsTransferredClassesItem",
-                )
-                .field("from", &"<redacted>")
-                .field("from_script", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
     /// Shows the values of `extra`'s `key_base64`, `key_jwk`, `text` entries as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for WorkersSecretAnswer {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -6984,27 +6005,6 @@ pub mod types {
                 .field("old_tag", &"<redacted>")
                 .field("renamed_classes", &"<redacted>")
                 .field("transferred_classes", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersSingleStepMigrationsRenamedClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersSingleStepMigrationsRenamedClassesItem")
-                .field("from", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `from_script`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersSingleStepMigrationsTransferredClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersSingleStepMigrationsTransferredClassesItem")
-                .field("from", &"<redacted>")
-                .field("from_script", &"<redacted>")
-                .field("to", &"<redacted>")
                 .finish()
         }
     }
@@ -7286,20 +6286,20 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         dispatch_namespace: types::WorkersDispatchNamespaceName,
-        body: types::NamespaceWorkerPutNamespaceBody,
+        body: types::NamespaceWorkerPatchNamespaceBody,
     ) -> Result<
         ResponseValue<types::WorkersNamespaceSingleResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
-            types::NamespaceWorkerPutNamespaceBody,
+            types::NamespaceWorkerPatchNamespaceBody,
             String,
         > = Ok(body);
         crate::hooks::start(self, "namespace-worker-put-namespace");
         let client = self;
         let body = body
             .and_then(|v| {
-                types::NamespaceWorkerPutNamespaceBody::try_from(v)
+                types::NamespaceWorkerPatchNamespaceBody::try_from(v)
                     .map_err(|e| e.to_string())
             })
             .map_err(Error::InvalidRequest)?;
@@ -8258,7 +7258,7 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkersSecret,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
+        ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-put-script-secrets");
@@ -8649,7 +7649,7 @@ impl Client {
         content_type: ::std::string::String,
         body: reqwest::Body,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
+        ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-patch-script-settings");
@@ -8789,7 +7789,7 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::std::vec::Vec<types::WorkersTag>,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
+        ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-put-script-tags");
@@ -9194,81 +8194,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for NamespaceWorkerPatchScriptSettingsResponse {
-        type Result = WorkersNamespaceScriptAndVersionSettingsItem;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "deleted_classes",
-            "exports",
-            "key_base64",
-            "key_jwk",
-            "new_classes",
-            "new_sqlite_classes",
-            "new_tag",
-            "old_tag",
-            "renamed_classes",
-            "steps",
-            "text",
-            "transferred_classes",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for NamespaceWorkerPutScriptSecretsResponse {
-        type Result = WorkersSecretAnswer;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "key_base64",
-            "key_jwk",
-            "text",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for NamespaceWorkerPutScriptTagsResponse {
-        type Result = ::std::vec::Vec<::std::string::String>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
         }
     }
 

@@ -1065,7 +1065,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("dispatch_namespace", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::NamespaceWorkerPutNamespaceBody {
+                    let body = crate::generated::types::NamespaceWorkerPatchNamespaceBody {
                         name: args::checked(self.name)?,
                         trusted_workers: args::checked(self.trusted_workers)?,
                     };

@@ -237,8 +237,7 @@ pub mod types {
     }
 
     /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferences {
         /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
         pub dispatch_namespace_outbounds: ::std::vec::Vec<
@@ -257,8 +256,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem {
         /// ID of the dispatch namespace.
         pub namespace_id: ::std::string::String,
@@ -271,8 +269,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDomainsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferencesDomainsItem {
         /// ID of the TLS certificate issued for the custom domain.
         pub certificate_id: ::std::string::String,
@@ -287,8 +284,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesDurableObjectsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferencesDurableObjectsItem {
         /// ID of the Durable Object namespace being used.
         pub namespace_id: ::std::string::String,
@@ -301,8 +297,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesQueuesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferencesQueuesItem {
         /// ID of the queue consumer configuration.
         pub queue_consumer_id: ::std::string::String,
@@ -313,8 +308,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyReferencesWorkersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyReferencesWorkersItem {
         /// ID of the referencing Worker.
         pub id: ::std::string::String,
@@ -417,8 +411,7 @@ pub mod types {
     }
 
     /// `CreateWorkerBodyTailConsumersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateWorkerBodyTailConsumersItem {
         /// Name of the consumer Worker.
         pub name: ::std::string::String,
@@ -469,21 +462,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `DeleteWorkerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DeleteWorkerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `DestinationCreateBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -515,6 +493,7 @@ pub mod types {
 
     /// `DestinationCreateBodyConfigurationType`
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -525,7 +504,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum DestinationCreateBodyConfigurationType {
         #[serde(rename = "logpush")]
         Logpush,
@@ -634,97 +612,8 @@ pub mod types {
         #[serde(rename = "logpushJob")]
         pub logpush_job: f64,
         #[serde(rename = "type")]
-        pub type_: DestinationCreateResponseResultConfigurationType,
+        pub type_: DestinationCreateBodyConfigurationType,
         pub url: ::std::string::String,
-    }
-
-    /// `DestinationCreateResponseResultConfigurationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DestinationCreateResponseResultConfigurationType {
-        #[serde(rename = "logpush")]
-        Logpush,
-    }
-
-    impl ::std::fmt::Display for DestinationCreateResponseResultConfigurationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logpush => f.write_str("logpush"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DestinationCreateResponseResultConfigurationType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logpush" => Ok(Self::Logpush),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`logpush`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DestinationCreateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DestinationCreateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DestinationCreateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DestinationListFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationListFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
     }
 
     /// `DestinationListOrder`
@@ -936,7 +825,7 @@ pub mod types {
         #[serde(rename = "logpushDataset")]
         pub logpush_dataset: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: DestinationListResponseResultItemConfigurationType,
+        pub type_: DestinationCreateBodyConfigurationType,
         pub url: ::std::string::String,
     }
 
@@ -946,83 +835,6 @@ pub mod types {
         pub error_message: ::std::string::String,
         pub last_complete: ::std::string::String,
         pub last_error: ::std::string::String,
-    }
-
-    /// `DestinationListResponseResultItemConfigurationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DestinationListResponseResultItemConfigurationType {
-        #[serde(rename = "logpush")]
-        Logpush,
-    }
-
-    impl ::std::fmt::Display for DestinationListResponseResultItemConfigurationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logpush => f.write_str("logpush"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DestinationListResponseResultItemConfigurationType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logpush" => Ok(Self::Logpush),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`logpush`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DestinationListResponseResultItemConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DestinationListResponseResultItemConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DestinationListResponseResultItemConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `DestinationUpdateBody`
@@ -1042,396 +854,8 @@ pub mod types {
             ::std::string::String,
         >,
         #[serde(rename = "type")]
-        pub type_: DestinationUpdateBodyConfigurationType,
+        pub type_: DestinationCreateBodyConfigurationType,
         pub url: ::std::string::String,
-    }
-
-    /// `DestinationUpdateBodyConfigurationType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum DestinationUpdateBodyConfigurationType {
-        #[serde(rename = "logpush")]
-        Logpush,
-    }
-
-    impl ::std::fmt::Display for DestinationUpdateBodyConfigurationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logpush => f.write_str("logpush"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DestinationUpdateBodyConfigurationType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logpush" => Ok(Self::Logpush),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`logpush`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DestinationUpdateBodyConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DestinationUpdateBodyConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DestinationUpdateBodyConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DestinationUpdateFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationUpdateFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `DestinationUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DestinationUpdateResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `DestinationUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationUpdateResponseResult {
-        pub configuration: DestinationUpdateResponseResultConfiguration,
-        pub enabled: bool,
-        pub name: ::std::string::String,
-        pub scripts: ::std::vec::Vec<::std::string::String>,
-        pub slug: ::std::string::String,
-    }
-
-    /// `DestinationUpdateResponseResultConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationUpdateResponseResultConfiguration {
-        pub destination_conf: ::std::string::String,
-        #[serde(rename = "logpushDataset")]
-        pub logpush_dataset: ::std::string::String,
-        #[serde(rename = "logpushJob")]
-        pub logpush_job: f64,
-        #[serde(rename = "type")]
-        pub type_: DestinationUpdateResponseResultConfigurationType,
-        pub url: ::std::string::String,
-    }
-
-    /// `DestinationUpdateResponseResultConfigurationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DestinationUpdateResponseResultConfigurationType {
-        #[serde(rename = "logpush")]
-        Logpush,
-    }
-
-    impl ::std::fmt::Display for DestinationUpdateResponseResultConfigurationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logpush => f.write_str("logpush"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DestinationUpdateResponseResultConfigurationType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logpush" => Ok(Self::Logpush),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`logpush`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DestinationUpdateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DestinationUpdateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DestinationUpdateResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `DestinationsDeleteFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationsDeleteFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `DestinationsDeleteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationsDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DestinationsDeleteResponseResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `DestinationsDeleteResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationsDeleteResponseResult {
-        pub configuration: DestinationsDeleteResponseResultConfiguration,
-        pub enabled: bool,
-        pub name: ::std::string::String,
-        pub scripts: ::std::vec::Vec<::std::string::String>,
-        pub slug: ::std::string::String,
-    }
-
-    /// `DestinationsDeleteResponseResultConfiguration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DestinationsDeleteResponseResultConfiguration {
-        pub destination_conf: ::std::string::String,
-        #[serde(rename = "logpushDataset")]
-        pub logpush_dataset: ::std::string::String,
-        #[serde(rename = "logpushJob")]
-        pub logpush_job: f64,
-        #[serde(rename = "type")]
-        pub type_: DestinationsDeleteResponseResultConfigurationType,
-        pub url: ::std::string::String,
-    }
-
-    /// `DestinationsDeleteResponseResultConfigurationType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum DestinationsDeleteResponseResultConfigurationType {
-        #[serde(rename = "logpush")]
-        Logpush,
-    }
-
-    impl ::std::fmt::Display for DestinationsDeleteResponseResultConfigurationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logpush => f.write_str("logpush"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for DestinationsDeleteResponseResultConfigurationType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logpush" => Ok(Self::Logpush),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`logpush`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for DestinationsDeleteResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DestinationsDeleteResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DestinationsDeleteResponseResultConfigurationType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `EditWorkerFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct EditWorkerFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `EditWorkerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct EditWorkerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersWorker>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `GetWorkerFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct GetWorkerFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `GetWorkerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct GetWorkerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersWorker>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
@@ -1508,21 +932,6 @@ pub mod types {
         }
     }
 
-    /// `GetWorkerVersionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct GetWorkerVersionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersVersion>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `ListWorkerVersionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListWorkerVersionsResponse {
@@ -1536,90 +945,6 @@ pub mod types {
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `ListWorkersOrder`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ListWorkersOrder {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for ListWorkersOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ListWorkersOrder {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ListWorkersOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ListWorkersOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ListWorkersOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ListWorkersOrder {
-        fn default() -> Self {
-            ListWorkersOrder::Desc
-        }
     }
 
     /// `ListWorkersOrderBy`
@@ -1733,18 +1058,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `MetricsExportDeleteFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct MetricsExportDeleteFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
     /// `MetricsExportDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MetricsExportDeleteResponse {
@@ -1763,18 +1076,6 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MetricsExportDeleteResponseResult {
         pub deleted: bool,
-    }
-
-    /// `MetricsExportListFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct MetricsExportListFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
     }
 
     /// `MetricsExportListResponse`
@@ -1815,17 +1116,15 @@ pub mod types {
                 MetricsExportUpsertBodyVariant0DestinationsItem,
             >,
             #[serde(rename = "resourceId")]
-            resource_id: MetricsExportUpsertBodyVariant0ResourceId,
+            resource_id: MetricsExportUpsertBodyVariant0DestinationsItem,
             #[serde(rename = "resourceType")]
             resource_type: MetricsExportUpsertBodyVariant0ResourceType,
         },
         Variant1 {
             requester: MetricsExportUpsertBodyVariant1Requester,
-            resources: ::std::vec::Vec<MetricsExportUpsertBodyVariant1ResourcesItem>,
+            resources: ::std::vec::Vec<MetricsExportUpsertBodyResourcesItem>,
         },
-        Variant2 {
-            resources: ::std::vec::Vec<MetricsExportUpsertBodyVariant2ResourcesItem>,
-        },
+        Variant2 { resources: ::std::vec::Vec<MetricsExportUpsertBodyResourcesItem> },
     }
 
     /// `MetricsExportUpsertBodyVariant0DestinationsItem`
@@ -1897,85 +1196,6 @@ pub mod types {
     #[cfg(feature = "deserialize-requests")]
     impl<'de> ::serde::Deserialize<'de>
     for MetricsExportUpsertBodyVariant0DestinationsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant0ResourceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant0ResourceId(::std::string::String);
-
-    impl ::std::ops::Deref for MetricsExportUpsertBodyVariant0ResourceId {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<MetricsExportUpsertBodyVariant0ResourceId>
-    for ::std::string::String {
-        fn from(value: MetricsExportUpsertBodyVariant0ResourceId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for MetricsExportUpsertBodyVariant0ResourceId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for MetricsExportUpsertBodyVariant0ResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant0ResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant0ResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for MetricsExportUpsertBodyVariant0ResourceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2082,92 +1302,9 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct MetricsExportUpsertBodyVariant1Requester {
         #[serde(rename = "requesterId")]
-        pub requester_id: MetricsExportUpsertBodyVariant1RequesterRequesterId,
+        pub requester_id: MetricsExportUpsertBodyVariant0DestinationsItem,
         #[serde(rename = "requesterType")]
         pub requester_type: MetricsExportUpsertBodyVariant1RequesterRequesterType,
-    }
-
-    /// `MetricsExportUpsertBodyVariant1RequesterRequesterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant1RequesterRequesterId(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<MetricsExportUpsertBodyVariant1RequesterRequesterId>
-    for ::std::string::String {
-        fn from(value: MetricsExportUpsertBodyVariant1RequesterRequesterId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for MetricsExportUpsertBodyVariant1RequesterRequesterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// `MetricsExportUpsertBodyVariant1RequesterRequesterType`
@@ -2247,623 +1384,18 @@ pub mod types {
         }
     }
 
-    /// `MetricsExportUpsertBodyVariant1ResourcesItem`
+    /// `MetricsExportUpsertBodyResourcesItem`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(deny_unknown_fields)]
-    pub struct MetricsExportUpsertBodyVariant1ResourcesItem {
+    pub struct MetricsExportUpsertBodyResourcesItem {
         pub destinations: ::std::vec::Vec<
-            MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem,
+            MetricsExportUpsertBodyVariant0DestinationsItem,
         >,
         #[serde(rename = "resourceId")]
-        pub resource_id: MetricsExportUpsertBodyVariant1ResourcesItemResourceId,
+        pub resource_id: MetricsExportUpsertBodyVariant0DestinationsItem,
         #[serde(rename = "resourceType")]
-        pub resource_type: MetricsExportUpsertBodyVariant1ResourcesItemResourceType,
-    }
-
-    /// `MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem,
-    > for ::std::string::String {
-        fn from(
-            value: MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant1ResourcesItemResourceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant1ResourcesItemResourceId(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<MetricsExportUpsertBodyVariant1ResourcesItemResourceId>
-    for ::std::string::String {
-        fn from(value: MetricsExportUpsertBodyVariant1ResourcesItemResourceId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant1ResourcesItemResourceType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        #[serde(rename = "workers")]
-        Workers,
-        #[serde(rename = "d1")]
-        D1,
-        #[serde(rename = "r2")]
-        R2,
-    }
-
-    impl ::std::fmt::Display
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Workers => f.write_str("workers"),
-                Self::D1 => f.write_str("d1"),
-                Self::R2 => f.write_str("r2"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "workers" => Ok(Self::Workers),
-                "d1" => Ok(Self::D1),
-                "r2" => Ok(Self::R2),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`workers`, `d1`, `r2`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant1ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant2ResourcesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub struct MetricsExportUpsertBodyVariant2ResourcesItem {
-        pub destinations: ::std::vec::Vec<
-            MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem,
-        >,
-        #[serde(rename = "resourceId")]
-        pub resource_id: MetricsExportUpsertBodyVariant2ResourcesItemResourceId,
-        #[serde(rename = "resourceType")]
-        pub resource_type: MetricsExportUpsertBodyVariant2ResourcesItemResourceType,
-    }
-
-    /// `MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem,
-    > for ::std::string::String {
-        fn from(
-            value: MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant2ResourcesItemResourceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MetricsExportUpsertBodyVariant2ResourcesItemResourceId(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<MetricsExportUpsertBodyVariant2ResourcesItemResourceId>
-    for ::std::string::String {
-        fn from(value: MetricsExportUpsertBodyVariant2ResourcesItemResourceId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `MetricsExportUpsertBodyVariant2ResourcesItemResourceType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        #[serde(rename = "workers")]
-        Workers,
-        #[serde(rename = "d1")]
-        D1,
-        #[serde(rename = "r2")]
-        R2,
-    }
-
-    impl ::std::fmt::Display
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Workers => f.write_str("workers"),
-                Self::D1 => f.write_str("d1"),
-                Self::R2 => f.write_str("r2"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "workers" => Ok(Self::Workers),
-                "d1" => Ok(Self::D1),
-                "r2" => Ok(Self::R2),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`workers`, `d1`, `r2`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MetricsExportUpsertBodyVariant2ResourcesItemResourceType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `MetricsExportUpsertFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct MetricsExportUpsertFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `MetricsExportUpsertResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct MetricsExportUpsertResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<MetricsExportUpsertResponseResultItem>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `MetricsExportUpsertResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct MetricsExportUpsertResponseResultItem {
-        #[serde(rename = "createdAt")]
-        pub created_at: ::std::string::String,
-        pub destinations: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "resourceId")]
-        pub resource_id: ::std::string::String,
-        #[serde(rename = "resourceType")]
-        pub resource_type: ::std::string::String,
-        #[serde(rename = "updatedAt")]
-        pub updated_at: ::std::string::String,
-    }
-
-    /// `PatchLatestWorkerVersionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct PatchLatestWorkerVersionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersVersion>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `QueriesDeleteFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesDeleteFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
+        pub resource_type: MetricsExportUpsertBodyVariant0ResourceType,
     }
 
     /// `QueriesDeleteResponse`
@@ -2878,216 +1410,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         pub success: bool,
-    }
-
-    /// `QueriesGetFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesGetFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesGetResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersObservabilityQuery>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesListFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesListFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesListOrder`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesListOrder {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for QueriesListOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesListOrder {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesListOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for QueriesListOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for QueriesListOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for QueriesListOrder {
-        fn default() -> Self {
-            QueriesListOrder::Desc
-        }
-    }
-
-    /// `QueriesListOrderBy`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesListOrderBy {
-        #[serde(rename = "created")]
-        Created,
-        #[serde(rename = "updated")]
-        Updated,
-    }
-
-    impl ::std::fmt::Display for QueriesListOrderBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Created => f.write_str("created"),
-                Self::Updated => f.write_str("updated"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesListOrderBy {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "created" => Ok(Self::Created),
-                "updated" => Ok(Self::Updated),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`created`, `updated`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesListOrderBy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for QueriesListOrderBy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for QueriesListOrderBy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for QueriesListOrderBy {
-        fn default() -> Self {
-            QueriesListOrderBy::Updated
-        }
     }
 
     /// `QueriesListResponse`
@@ -3538,100 +1860,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub key_type: ::std::option::Option<
-            QueriesPatchBodyParametersCalculationsItemSubtype1KeyType,
+            QueriesPatchBodyParametersCalculationsItemSubtype0KeyType,
         >,
         pub operator: QueriesPatchBodyParametersCalculationsItemSubtype1Operator,
-    }
-
-    /// `QueriesPatchBodyParametersCalculationsItemSubtype1KeyType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPatchBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `QueriesPatchBodyParametersCalculationsItemSubtype1Operator`
@@ -3816,96 +2047,8 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct QueriesPatchBodyParametersGroupBysItem {
         #[serde(rename = "type")]
-        pub type_: QueriesPatchBodyParametersGroupBysItemType,
+        pub type_: QueriesPatchBodyParametersCalculationsItemSubtype0KeyType,
         pub value: ::std::string::String,
-    }
-
-    /// `QueriesPatchBodyParametersGroupBysItemType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPatchBodyParametersGroupBysItemType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display for QueriesPatchBodyParametersGroupBysItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPatchBodyParametersGroupBysItemType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPatchBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPatchBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPatchBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// `QueriesPatchBodyParametersHavingsItem`
@@ -4032,86 +2175,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: QueriesPatchBodyParametersNeedleValue,
-    }
-
-    /// `QueriesPatchBodyParametersNeedleValue`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPatchBodyParametersNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for QueriesPatchBodyParametersNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPatchBodyParametersNeedleValue>
-    for ::std::string::String {
-        fn from(value: QueriesPatchBodyParametersNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPatchBodyParametersNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPatchBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPatchBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPatchBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for QueriesPatchBodyParametersNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
+        pub value: QueriesPatchBodyDescription,
     }
 
     /// Configure the order of the results returned by the query.
@@ -4203,1170 +2267,6 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
-    }
-
-    /// `QueriesPatchFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesPatchFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesPatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesPatchResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersObservabilityQuery>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesPostBody`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBody {
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub description: ::std::option::Option<QueriesPostBodyDescription>,
-        /// Query name
-        pub name: QueriesPostBodyName,
-        pub parameters: QueriesPostBodyParameters,
-    }
-
-    /// `QueriesPostBodyDescription`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyDescription(::std::string::String);
-
-    impl ::std::ops::Deref for QueriesPostBodyDescription {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyDescription> for ::std::string::String {
-        fn from(value: QueriesPostBodyDescription) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyDescription {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyDescription {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for QueriesPostBodyDescription {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for QueriesPostBodyDescription {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Query name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyName(::std::string::String);
-
-    impl ::std::ops::Deref for QueriesPostBodyName {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyName> for ::std::string::String {
-        fn from(value: QueriesPostBodyName) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyName {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 250usize {
-                return Err("longer than 250 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("must not be empty".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyName {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for QueriesPostBodyName {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for QueriesPostBodyName {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `QueriesPostBodyParameters`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParameters {
-        /// Create Calculations to compute as part of the query.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub calculations: ::std::vec::Vec<QueriesPostBodyParametersCalculationsItem>,
-        /// Set the Datasets to query. Leave it empty to query all the datasets.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub datasets: ::std::vec::Vec<::std::string::String>,
-        /// Set a Flag to describe how to combine the filters on the query.
-        #[serde(
-            rename = "filterCombination",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub filter_combination: ::std::option::Option<
-            QueriesPostBodyParametersFilterCombination,
-        >,
-        /// Configure the Filters to apply to the query. Supports nested groups via kind: 'group'.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-        /// Define how to group the results of the query.
-        #[serde(
-            rename = "groupBys",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub group_bys: ::std::vec::Vec<QueriesPostBodyParametersGroupBysItem>,
-        /// Configure the Having clauses that filter on calculations in the query result.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub havings: ::std::vec::Vec<QueriesPostBodyParametersHavingsItem>,
-        /// Set a limit on the number of results / records returned by the query
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub needle: ::std::option::Option<QueriesPostBodyParametersNeedle>,
-        #[serde(
-            rename = "orderBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_by: ::std::option::Option<QueriesPostBodyParametersOrderBy>,
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersCalculationsItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
-            QueriesPostBodyParametersCalculationsItemSubtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<
-            QueriesPostBodyParametersCalculationsItemSubtype1,
-        >,
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersCalculationsItemSubtype0 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "keyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub key_type: ::std::option::Option<
-            QueriesPostBodyParametersCalculationsItemSubtype0KeyType,
-        >,
-        pub operator: QueriesPostBodyParametersCalculationsItemSubtype0Operator,
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype0KeyType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype0Operator`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyParametersCalculationsItemSubtype0Operator(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyParametersCalculationsItemSubtype0Operator>
-    for ::std::string::String {
-        fn from(
-            value: QueriesPostBodyParametersCalculationsItemSubtype0Operator,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:count|COUNT)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:count|COUNT)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for QueriesPostBodyParametersCalculationsItemSubtype0Operator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersCalculationsItemSubtype1 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        pub key: ::std::string::String,
-        #[serde(
-            rename = "keyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub key_type: ::std::option::Option<
-            QueriesPostBodyParametersCalculationsItemSubtype1KeyType,
-        >,
-        pub operator: QueriesPostBodyParametersCalculationsItemSubtype1Operator,
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype1KeyType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `QueriesPostBodyParametersCalculationsItemSubtype1Operator`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyParametersCalculationsItemSubtype1Operator(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyParametersCalculationsItemSubtype1Operator>
-    for ::std::string::String {
-        fn from(
-            value: QueriesPostBodyParametersCalculationsItemSubtype1Operator,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            {
-                crate::pattern::Pattern::new(
-                    "^(?:uniq|max|min|sum|avg|median|p001|p01|p05|p10|p25|p75|p90|p95|p99|p999|stddev|variance|COUNT_DISTINCT|MAX|MIN|SUM|AVG|MEDIAN|P001|P01|P05|P10|P25|P75|P90|P95|P99|P999|STDDEV|VARIANCE)$",
-                )
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?:uniq|max|min|sum|avg|median|p001|p01|p05|p10|p25|p75|p90|p95|p99|p999|stddev|variance|COUNT_DISTINCT|MAX|MIN|SUM|AVG|MEDIAN|P001|P01|P05|P10|P25|P75|P90|P95|P99|P999|STDDEV|VARIANCE)$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for QueriesPostBodyParametersCalculationsItemSubtype1Operator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Set a Flag to describe how to combine the filters on the query.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyParametersFilterCombination(::std::string::String);
-
-    impl ::std::ops::Deref for QueriesPostBodyParametersFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyParametersFilterCombination>
-    for ::std::string::String {
-        fn from(value: QueriesPostBodyParametersFilterCombination) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyParametersFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyParametersFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `QueriesPostBodyParametersGroupBysItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersGroupBysItem {
-        #[serde(rename = "type")]
-        pub type_: QueriesPostBodyParametersGroupBysItemType,
-        pub value: ::std::string::String,
-    }
-
-    /// `QueriesPostBodyParametersGroupBysItemType`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPostBodyParametersGroupBysItemType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display for QueriesPostBodyParametersGroupBysItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyParametersGroupBysItemType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `QueriesPostBodyParametersHavingsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersHavingsItem {
-        pub key: ::std::string::String,
-        pub operation: QueriesPostBodyParametersHavingsItemOperation,
-        pub value: f64,
-    }
-
-    /// `QueriesPostBodyParametersHavingsItemOperation`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPostBodyParametersHavingsItemOperation {
-        #[serde(rename = "eq")]
-        Eq,
-        #[serde(rename = "neq")]
-        Neq,
-        #[serde(rename = "gt")]
-        Gt,
-        #[serde(rename = "gte")]
-        Gte,
-        #[serde(rename = "lt")]
-        Lt,
-        #[serde(rename = "lte")]
-        Lte,
-    }
-
-    impl ::std::fmt::Display for QueriesPostBodyParametersHavingsItemOperation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Eq => f.write_str("eq"),
-                Self::Neq => f.write_str("neq"),
-                Self::Gt => f.write_str("gt"),
-                Self::Gte => f.write_str("gte"),
-                Self::Lt => f.write_str("lt"),
-                Self::Lte => f.write_str("lte"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyParametersHavingsItemOperation {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "eq" => Ok(Self::Eq),
-                "neq" => Ok(Self::Neq),
-                "gt" => Ok(Self::Gt),
-                "gte" => Ok(Self::Gte),
-                "lt" => Ok(Self::Lt),
-                "lte" => Ok(Self::Lte),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`eq`, `neq`, `gt`, `gte`, `lt`, `lte`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for QueriesPostBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Define an expression to search using full-text search.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersNeedle {
-        #[serde(
-            rename = "isRegex",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_regex: ::std::option::Option<bool>,
-        #[serde(
-            rename = "matchCase",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub match_case: ::std::option::Option<bool>,
-        pub value: QueriesPostBodyParametersNeedleValue,
-    }
-
-    /// `QueriesPostBodyParametersNeedleValue`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueriesPostBodyParametersNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for QueriesPostBodyParametersNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<QueriesPostBodyParametersNeedleValue>
-    for ::std::string::String {
-        fn from(value: QueriesPostBodyParametersNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyParametersNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for QueriesPostBodyParametersNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Configure the order of the results returned by the query.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct QueriesPostBodyParametersOrderBy {
-        /// Set the order of the results
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<QueriesPostBodyParametersOrderByOrder>,
-        /// Configure which Calculation to order the results by.
-        pub value: ::std::string::String,
-    }
-
-    /// Set the order of the results
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum QueriesPostBodyParametersOrderByOrder {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for QueriesPostBodyParametersOrderByOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for QueriesPostBodyParametersOrderByOrder {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for QueriesPostBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for QueriesPostBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueriesPostBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `QueriesPostFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesPostFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `QueriesPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct QueriesPostResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersObservabilityQuery>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `SharedQueryGetFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SharedQueryGetFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
     }
 
     /// `SharedQueryGetResponse`
@@ -5890,101 +2790,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub key_type: ::std::option::Option<
-            SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType,
+            SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType,
         >,
         /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
         pub operator: SharedQueryPostBodyParametersCalculationsItemSubtype1Operator,
-    }
-
-    /// Data type of the key. Required when key is provided to ensure correct aggregation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
@@ -6868,18 +3677,6 @@ pub mod types {
         }
     }
 
-    /// `SharedQueryPostFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SharedQueryPostFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
     /// `SharedQueryPostResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SharedQueryPostResponse {
@@ -6910,7 +3707,7 @@ pub mod types {
         pub datasets: ::std::vec::Vec<::std::string::String>,
         /// Apply filters to narrow key discovery. Supports nested groups via kind: 'group'. Maximum nesting depth is 4.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<TelemetryKeysListBodyFiltersItem>,
+        pub filters: ::std::vec::Vec<SharedQueryPostBodyParametersFiltersItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<f64>,
         #[serde(
@@ -6925,186 +3722,6 @@ pub mod types {
         pub needle: ::std::option::Option<TelemetryKeysListBodyNeedle>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<f64>,
-    }
-
-    /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum TelemetryKeysListBodyFiltersItem {
-        Object {
-            #[serde(rename = "filterCombination")]
-            filter_combination: TelemetryKeysListBodyFiltersItemObjectFilterCombination,
-            filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-            kind: TelemetryKeysListBodyFiltersItemObjectKind,
-        },
-        WorkersObservabilityFilterLeaf(WorkersObservabilityFilterLeaf),
-    }
-
-    impl ::std::convert::From<WorkersObservabilityFilterLeaf>
-    for TelemetryKeysListBodyFiltersItem {
-        fn from(value: WorkersObservabilityFilterLeaf) -> Self {
-            Self::WorkersObservabilityFilterLeaf(value)
-        }
-    }
-
-    /// `TelemetryKeysListBodyFiltersItemObjectFilterCombination`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryKeysListBodyFiltersItemObjectFilterCombination(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryKeysListBodyFiltersItemObjectFilterCombination>
-    for ::std::string::String {
-        fn from(value: TelemetryKeysListBodyFiltersItemObjectFilterCombination) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryKeysListBodyFiltersItemObjectFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryKeysListBodyFiltersItemObjectKind`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryKeysListBodyFiltersItemObjectKind {
-        #[serde(rename = "group")]
-        Group,
-    }
-
-    impl ::std::fmt::Display for TelemetryKeysListBodyFiltersItemObjectKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryKeysListBodyFiltersItemObjectKind {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "group" => Ok(Self::Group),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`group`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryKeysListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryKeysListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryKeysListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// If the user suggests a key, use this to narrow down the list of keys returned. Make sure matchCase is false to avoid case sensitivity issues.
@@ -7123,86 +3740,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: TelemetryKeysListBodyKeyNeedleValue,
-    }
-
-    /// The text or pattern to search for.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryKeysListBodyKeyNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for TelemetryKeysListBodyKeyNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryKeysListBodyKeyNeedleValue>
-    for ::std::string::String {
-        fn from(value: TelemetryKeysListBodyKeyNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryKeysListBodyKeyNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryKeysListBodyKeyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryKeysListBodyKeyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryKeysListBodyKeyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for TelemetryKeysListBodyKeyNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
+        pub value: SharedQueryPostBodyParametersNeedleValue,
     }
 
     /// Search for a specific substring in any of the events
@@ -7221,98 +3759,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: TelemetryKeysListBodyNeedleValue,
-    }
-
-    /// The text or pattern to search for.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryKeysListBodyNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for TelemetryKeysListBodyNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryKeysListBodyNeedleValue>
-    for ::std::string::String {
-        fn from(value: TelemetryKeysListBodyNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryKeysListBodyNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryKeysListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryKeysListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryKeysListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for TelemetryKeysListBodyNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryKeysListFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryKeysListFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
+        pub value: SharedQueryPostBodyParametersNeedleValue,
     }
 
     /// `TelemetryKeysListResponse`
@@ -7350,18 +3797,6 @@ pub mod types {
         pub script_id: ::std::option::Option<::std::string::String>,
     }
 
-    /// `TelemetryLiveTailHeartbeatGetFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryLiveTailHeartbeatGetFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
     /// `TelemetryLiveTailHeartbeatGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TelemetryLiveTailHeartbeatGetResponse {
@@ -7388,7 +3823,7 @@ pub mod types {
         pub filter_combination: TelemetryLiveTailPostBodyFilterCombination,
         /// Apply filters to the query. Supports nested groups via kind: 'group'.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<TelemetryLiveTailPostBodyFiltersItem>,
+        pub filters: ::std::vec::Vec<SharedQueryPostBodyParametersFiltersItem>,
         #[serde(
             rename = "scriptId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7493,203 +3928,6 @@ pub mod types {
         }
     }
 
-    /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum TelemetryLiveTailPostBodyFiltersItem {
-        Object {
-            #[serde(rename = "filterCombination")]
-            filter_combination: TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination,
-            filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-            kind: TelemetryLiveTailPostBodyFiltersItemObjectKind,
-        },
-        WorkersObservabilityFilterLeaf(WorkersObservabilityFilterLeaf),
-    }
-
-    impl ::std::convert::From<WorkersObservabilityFilterLeaf>
-    for TelemetryLiveTailPostBodyFiltersItem {
-        fn from(value: WorkersObservabilityFilterLeaf) -> Self {
-            Self::WorkersObservabilityFilterLeaf(value)
-        }
-    }
-
-    /// `TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination,
-    > for ::std::string::String {
-        fn from(
-            value: TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryLiveTailPostBodyFiltersItemObjectKind`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        #[serde(rename = "group")]
-        Group,
-    }
-
-    impl ::std::fmt::Display for TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "group" => Ok(Self::Group),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`group`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryLiveTailPostBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `TelemetryLiveTailPostFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryLiveTailPostFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
     /// `TelemetryLiveTailPostResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TelemetryLiveTailPostResponse {
@@ -7724,7 +3962,7 @@ pub mod types {
             rename = "chartType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub chart_type: ::std::option::Option<TelemetryQueryBodyChartType>,
+        pub chart_type: ::std::option::Option<SharedQueryPostBodyChartType>,
         /// When true, includes a comparison dataset from the previous time period of equal length.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub compare: ::std::option::Option<bool>,
@@ -7756,1383 +3994,14 @@ pub mod types {
         )]
         pub offset_direction: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub parameters: ::std::option::Option<TelemetryQueryBodyParameters>,
+        pub parameters: ::std::option::Option<SharedQueryPostBodyParameters>,
         /// Identifier for the query. When parameters are omitted, this ID is used to load a previously saved query's parameters. When providing parameters inline, pass any identifier (e.g. an ad-hoc ID).
         #[serde(rename = "queryId")]
         pub query_id: ::std::string::String,
-        pub timeframe: TelemetryQueryBodyTimeframe,
+        pub timeframe: SharedQueryPostBodyTimeframe,
         /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
         #[serde(default = "defaults::telemetry_query_body_view")]
-        pub view: TelemetryQueryBodyView,
-    }
-
-    /// Controls the SQL shape and response payload for the 'calculations' view. Omitted or 'timeseries_and_aggregate': current behaviour — both the time-series and aggregate queries. 'timeseries': time-series only. 'aggregate': aggregate only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in 'distribution' instead of 'calculations'. 'distribution' is not compatible with 'compare' — combining them returns a 400.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyChartType {
-        #[serde(rename = "timeseries_and_aggregate")]
-        TimeseriesAndAggregate,
-        #[serde(rename = "timeseries")]
-        Timeseries,
-        #[serde(rename = "aggregate")]
-        Aggregate,
-        #[serde(rename = "distribution")]
-        Distribution,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyChartType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TimeseriesAndAggregate => f.write_str("timeseries_and_aggregate"),
-                Self::Timeseries => f.write_str("timeseries"),
-                Self::Aggregate => f.write_str("aggregate"),
-                Self::Distribution => f.write_str("distribution"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyChartType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "timeseries_and_aggregate" => Ok(Self::TimeseriesAndAggregate),
-                "timeseries" => Ok(Self::Timeseries),
-                "aggregate" => Ok(Self::Aggregate),
-                "distribution" => Ok(Self::Distribution),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`timeseries_and_aggregate`, `timeseries`, `aggregate`, `distribution`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryQueryBodyChartType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyChartType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for TelemetryQueryBodyChartType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Query parameters defining what data to retrieve — filters, calculations, group-bys, and ordering. In practice this should always be provided for ad-hoc queries. Only omit when executing a previously saved query by queryId. Use the keys and values endpoints to discover available fields before building filters.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParameters {
-        /// Aggregation calculations to compute (e.g. count, avg, p99). Each calculation produces aggregate values and optional time-series data.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub calculations: ::std::vec::Vec<TelemetryQueryBodyParametersCalculationsItem>,
-        /// Datasets to query. Leave empty to query all available datasets.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub datasets: ::std::vec::Vec<::std::string::String>,
-        /// Logical operator for combining top-level filters: 'and' (all must match) or 'or' (any must match). Defaults to 'and'.
-        #[serde(
-            rename = "filterCombination",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub filter_combination: ::std::option::Option<
-            TelemetryQueryBodyParametersFilterCombination,
-        >,
-        /// Filters to narrow query results. Use the keys and values endpoints to discover available fields before building filters. Supports nested groups via kind: 'group'. Maximum nesting depth is 4.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<TelemetryQueryBodyParametersFiltersItem>,
-        /// Fields to group calculation results by. Only applicable when the query view is 'calculations'. Produces per-group aggregate values.
-        #[serde(
-            rename = "groupBys",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub group_bys: ::std::vec::Vec<TelemetryQueryBodyParametersGroupBysItem>,
-        /// Post-aggregation filters applied to calculation results. Use to filter groups after aggregation (e.g. only groups where count > 100).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub havings: ::std::vec::Vec<TelemetryQueryBodyParametersHavingsItem>,
-        /// Maximum number of group-by rows to return in calculation results. A value of 10 is a sensible default for most use cases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub needle: ::std::option::Option<TelemetryQueryBodyParametersNeedle>,
-        #[serde(
-            rename = "orderBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub order_by: ::std::option::Option<TelemetryQueryBodyParametersOrderBy>,
-    }
-
-    /// `TelemetryQueryBodyParametersCalculationsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersCalculationsItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<
-            TelemetryQueryBodyParametersCalculationsItemSubtype0,
-        >,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<
-            TelemetryQueryBodyParametersCalculationsItemSubtype1,
-        >,
-    }
-
-    /// `TelemetryQueryBodyParametersCalculationsItemSubtype0`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersCalculationsItemSubtype0 {
-        /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        /// Field name to calculate over. Must exist in the data — verify with the keys endpoint. Required for every operator except `count`, which aggregates whole rows and may omit it.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
-        /// Data type of the key. Required when key is provided to ensure correct aggregation.
-        #[serde(
-            rename = "keyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub key_type: ::std::option::Option<
-            TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType,
-        >,
-        /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
-        pub operator: TelemetryQueryBodyParametersCalculationsItemSubtype0Operator,
-    }
-
-    /// Data type of the key. Required when key is provided to ensure correct aggregation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryQueryBodyParametersCalculationsItemSubtype0Operator(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        TelemetryQueryBodyParametersCalculationsItemSubtype0Operator,
-    > for ::std::string::String {
-        fn from(
-            value: TelemetryQueryBodyParametersCalculationsItemSubtype0Operator,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:count|COUNT)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:count|COUNT)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype0Operator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryQueryBodyParametersCalculationsItemSubtype1`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersCalculationsItemSubtype1 {
-        /// Custom label for this calculation in the results. Useful for distinguishing multiple calculations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        /// Field name to calculate over. Must exist in the data — verify with the keys endpoint. Required for every operator except `count`, which aggregates whole rows and may omit it.
-        pub key: ::std::string::String,
-        /// Data type of the key. Required when key is provided to ensure correct aggregation.
-        #[serde(
-            rename = "keyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub key_type: ::std::option::Option<
-            TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType,
-        >,
-        /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
-        pub operator: TelemetryQueryBodyParametersCalculationsItemSubtype1Operator,
-    }
-
-    /// Data type of the key. Required when key is provided to ensure correct aggregation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryQueryBodyParametersCalculationsItemSubtype1Operator(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        TelemetryQueryBodyParametersCalculationsItemSubtype1Operator,
-    > for ::std::string::String {
-        fn from(
-            value: TelemetryQueryBodyParametersCalculationsItemSubtype1Operator,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            {
-                crate::pattern::Pattern::new(
-                    "^(?:uniq|max|min|sum|avg|median|p001|p01|p05|p10|p25|p75|p90|p95|p99|p999|stddev|variance|COUNT_DISTINCT|MAX|MIN|SUM|AVG|MEDIAN|P001|P01|P05|P10|P25|P75|P90|P95|P99|P999|STDDEV|VARIANCE)$",
-                )
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?:uniq|max|min|sum|avg|median|p001|p01|p05|p10|p25|p75|p90|p95|p99|p999|stddev|variance|COUNT_DISTINCT|MAX|MIN|SUM|AVG|MEDIAN|P001|P01|P05|P10|P25|P75|P90|P95|P99|P999|STDDEV|VARIANCE)$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryQueryBodyParametersCalculationsItemSubtype1Operator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Logical operator for combining top-level filters: 'and' (all must match) or 'or' (any must match). Defaults to 'and'.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryQueryBodyParametersFilterCombination(::std::string::String);
-
-    impl ::std::ops::Deref for TelemetryQueryBodyParametersFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryQueryBodyParametersFilterCombination>
-    for ::std::string::String {
-        fn from(value: TelemetryQueryBodyParametersFilterCombination) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryQueryBodyParametersFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum TelemetryQueryBodyParametersFiltersItem {
-        Object {
-            #[serde(rename = "filterCombination")]
-            filter_combination: TelemetryQueryBodyParametersFiltersItemObjectFilterCombination,
-            filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-            kind: TelemetryQueryBodyParametersFiltersItemObjectKind,
-        },
-        WorkersObservabilityFilterLeaf(WorkersObservabilityFilterLeaf),
-    }
-
-    impl ::std::convert::From<WorkersObservabilityFilterLeaf>
-    for TelemetryQueryBodyParametersFiltersItem {
-        fn from(value: WorkersObservabilityFilterLeaf) -> Self {
-            Self::WorkersObservabilityFilterLeaf(value)
-        }
-    }
-
-    /// `TelemetryQueryBodyParametersFiltersItemObjectFilterCombination`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryQueryBodyParametersFiltersItemObjectFilterCombination(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        TelemetryQueryBodyParametersFiltersItemObjectFilterCombination,
-    > for ::std::string::String {
-        fn from(
-            value: TelemetryQueryBodyParametersFiltersItemObjectFilterCombination,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryQueryBodyParametersFiltersItemObjectFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryQueryBodyParametersFiltersItemObjectKind`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersFiltersItemObjectKind {
-        #[serde(rename = "group")]
-        Group,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyParametersFiltersItemObjectKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersFiltersItemObjectKind {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "group" => Ok(Self::Group),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`group`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `TelemetryQueryBodyParametersGroupBysItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersGroupBysItem {
-        /// Data type of the group-by field.
-        #[serde(rename = "type")]
-        pub type_: TelemetryQueryBodyParametersGroupBysItemType,
-        /// Field name to group results by (e.g. $metadata.service, $metadata.statusCode).
-        pub value: ::std::string::String,
-    }
-
-    /// Data type of the group-by field.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersGroupBysItemType {
-        #[serde(rename = "string")]
-        String,
-        #[serde(rename = "number")]
-        Number,
-        #[serde(rename = "boolean")]
-        Boolean,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyParametersGroupBysItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersGroupBysItemType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`string`, `number`, `boolean`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryQueryBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersGroupBysItemType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// `TelemetryQueryBodyParametersHavingsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersHavingsItem {
-        /// Calculation alias or operator to filter on after aggregation.
-        pub key: ::std::string::String,
-        /// Numeric comparison operator: eq, neq, gt, gte, lt, lte.
-        pub operation: TelemetryQueryBodyParametersHavingsItemOperation,
-        /// Threshold value to compare the calculation result against.
-        pub value: f64,
-    }
-
-    /// Numeric comparison operator: eq, neq, gt, gte, lt, lte.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersHavingsItemOperation {
-        #[serde(rename = "eq")]
-        Eq,
-        #[serde(rename = "neq")]
-        Neq,
-        #[serde(rename = "gt")]
-        Gt,
-        #[serde(rename = "gte")]
-        Gte,
-        #[serde(rename = "lt")]
-        Lt,
-        #[serde(rename = "lte")]
-        Lte,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyParametersHavingsItemOperation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Eq => f.write_str("eq"),
-                Self::Neq => f.write_str("neq"),
-                Self::Gt => f.write_str("gt"),
-                Self::Gte => f.write_str("gte"),
-                Self::Lt => f.write_str("lt"),
-                Self::Lte => f.write_str("lte"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersHavingsItemOperation {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "eq" => Ok(Self::Eq),
-                "neq" => Ok(Self::Neq),
-                "gt" => Ok(Self::Gt),
-                "gte" => Ok(Self::Gte),
-                "lt" => Ok(Self::Lt),
-                "lte" => Ok(Self::Lte),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`eq`, `neq`, `gt`, `gte`, `lt`, `lte`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryQueryBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersHavingsItemOperation {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Full-text search expression applied across all event fields. Matches events containing the specified text.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersNeedle {
-        /// When true, treats the value as a regular expression (RE2 syntax).
-        #[serde(
-            rename = "isRegex",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_regex: ::std::option::Option<bool>,
-        /// When true, performs a case-sensitive search. Defaults to case-insensitive.
-        #[serde(
-            rename = "matchCase",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub match_case: ::std::option::Option<bool>,
-        pub value: TelemetryQueryBodyParametersNeedleValue,
-    }
-
-    /// The text or pattern to search for.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryQueryBodyParametersNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for TelemetryQueryBodyParametersNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryQueryBodyParametersNeedleValue>
-    for ::std::string::String {
-        fn from(value: TelemetryQueryBodyParametersNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryQueryBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for TelemetryQueryBodyParametersNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Ordering for grouped calculation results. Only effective when a group-by is present.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyParametersOrderBy {
-        /// Sort direction: 'asc' for ascending, 'desc' for descending.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<TelemetryQueryBodyParametersOrderByOrder>,
-        /// Alias of the calculation to order results by. Must match the alias (or operator) of a calculation in the query.
-        pub value: ::std::string::String,
-    }
-
-    /// Sort direction: 'asc' for ascending, 'desc' for descending.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyParametersOrderByOrder {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyParametersOrderByOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyParametersOrderByOrder {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`asc`, `desc`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryQueryBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryQueryBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryQueryBodyParametersOrderByOrder {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Timeframe for the query using Unix timestamps in milliseconds. Narrower timeframes produce faster responses and more specific results.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct TelemetryQueryBodyTimeframe {
-        /// Start timestamp for the query timeframe (Unix timestamp in milliseconds)
-        pub from: f64,
-        /// End timestamp for the query timeframe (Unix timestamp in milliseconds)
-        pub to: f64,
-    }
-
-    /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryQueryBodyView {
-        #[serde(rename = "traces")]
-        Traces,
-        #[serde(rename = "events")]
-        Events,
-        #[serde(rename = "calculations")]
-        Calculations,
-        #[serde(rename = "invocations")]
-        Invocations,
-        #[serde(rename = "requests")]
-        Requests,
-        #[serde(rename = "agents")]
-        Agents,
-    }
-
-    impl ::std::fmt::Display for TelemetryQueryBodyView {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Traces => f.write_str("traces"),
-                Self::Events => f.write_str("events"),
-                Self::Calculations => f.write_str("calculations"),
-                Self::Invocations => f.write_str("invocations"),
-                Self::Requests => f.write_str("requests"),
-                Self::Agents => f.write_str("agents"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryQueryBodyView {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "traces" => Ok(Self::Traces),
-                "events" => Ok(Self::Events),
-                "calculations" => Ok(Self::Calculations),
-                "invocations" => Ok(Self::Invocations),
-                "requests" => Ok(Self::Requests),
-                "agents" => Ok(Self::Agents),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`traces`, `events`, `calculations`, `invocations`, `requests`, `agents`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryQueryBodyView {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for TelemetryQueryBodyView {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for TelemetryQueryBodyView {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for TelemetryQueryBodyView {
-        fn default() -> Self {
-            TelemetryQueryBodyView::Calculations
-        }
-    }
-
-    /// `TelemetryQueryFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryQueryFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
-    /// `TelemetryQueryResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryQueryResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersObservabilityQueryResults>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
+        pub view: SharedQueryPostBodyView,
     }
 
     /// `TelemetryValuesListBody`
@@ -9143,7 +4012,7 @@ pub mod types {
         pub datasets: ::std::vec::Vec<::std::string::String>,
         /// Apply filters before listing values. Supports nested groups via kind: 'group'. Maximum nesting depth is 4.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filters: ::std::vec::Vec<TelemetryValuesListBodyFiltersItem>,
+        pub filters: ::std::vec::Vec<SharedQueryPostBodyParametersFiltersItem>,
         pub key: ::std::string::String,
         #[serde(default = "defaults::telemetry_values_list_body_limit")]
         pub limit: f64,
@@ -9152,189 +4021,6 @@ pub mod types {
         pub timeframe: TelemetryValuesListBodyTimeframe,
         #[serde(rename = "type")]
         pub type_: TelemetryValuesListBodyType,
-    }
-
-    /// Supports nested groups via kind: 'group'.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum TelemetryValuesListBodyFiltersItem {
-        Object {
-            #[serde(rename = "filterCombination")]
-            filter_combination: TelemetryValuesListBodyFiltersItemObjectFilterCombination,
-            filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-            kind: TelemetryValuesListBodyFiltersItemObjectKind,
-        },
-        WorkersObservabilityFilterLeaf(WorkersObservabilityFilterLeaf),
-    }
-
-    impl ::std::convert::From<WorkersObservabilityFilterLeaf>
-    for TelemetryValuesListBodyFiltersItem {
-        fn from(value: WorkersObservabilityFilterLeaf) -> Self {
-            Self::WorkersObservabilityFilterLeaf(value)
-        }
-    }
-
-    /// `TelemetryValuesListBodyFiltersItemObjectFilterCombination`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryValuesListBodyFiltersItemObjectFilterCombination(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryValuesListBodyFiltersItemObjectFilterCombination>
-    for ::std::string::String {
-        fn from(
-            value: TelemetryValuesListBodyFiltersItemObjectFilterCombination,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for TelemetryValuesListBodyFiltersItemObjectFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `TelemetryValuesListBodyFiltersItemObjectKind`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum TelemetryValuesListBodyFiltersItemObjectKind {
-        #[serde(rename = "group")]
-        Group,
-    }
-
-    impl ::std::fmt::Display for TelemetryValuesListBodyFiltersItemObjectKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryValuesListBodyFiltersItemObjectKind {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "group" => Ok(Self::Group),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`group`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryValuesListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryValuesListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryValuesListBodyFiltersItemObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Full-text search expression to match events containing the specified text or pattern.
@@ -9353,86 +4039,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: TelemetryValuesListBodyNeedleValue,
-    }
-
-    /// The text or pattern to search for.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TelemetryValuesListBodyNeedleValue(::std::string::String);
-
-    impl ::std::ops::Deref for TelemetryValuesListBodyNeedleValue {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TelemetryValuesListBodyNeedleValue>
-    for ::std::string::String {
-        fn from(value: TelemetryValuesListBodyNeedleValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TelemetryValuesListBodyNeedleValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TelemetryValuesListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TelemetryValuesListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TelemetryValuesListBodyNeedleValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for TelemetryValuesListBodyNeedleValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
+        pub value: SharedQueryPostBodyParametersNeedleValue,
     }
 
     /// `TelemetryValuesListBodyTimeframe`
@@ -9530,18 +4137,6 @@ pub mod types {
         }
     }
 
-    /// `TelemetryValuesListFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TelemetryValuesListFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
-    }
-
     /// `TelemetryValuesListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TelemetryValuesListResponse {
@@ -9627,12 +4222,12 @@ pub mod types {
         /// Name of the Worker.
         pub name: ::std::string::String,
         pub observability: UpdateWorkerBodyObservability,
-        pub references: UpdateWorkerBodyReferences,
-        pub subdomain: UpdateWorkerBodySubdomain,
+        pub references: CreateWorkerBodyReferences,
+        pub subdomain: CreateWorkerBodySubdomain,
         /// Tags associated with the Worker.
-        pub tags: ::std::vec::Vec<UpdateWorkerBodyTagsItem>,
+        pub tags: ::std::vec::Vec<CreateWorkerBodyTagsItem>,
         /// Other Workers that should consume logs from the Worker.
-        pub tail_consumers: ::std::vec::Vec<UpdateWorkerBodyTailConsumersItem>,
+        pub tail_consumers: ::std::vec::Vec<CreateWorkerBodyTailConsumersItem>,
         /// When the Worker was most recently updated.
         pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
     }
@@ -9723,7 +4318,7 @@ pub mod types {
         #[serde(
             default = "defaults::update_worker_body_observability_traces_propagation_policy"
         )]
-        pub propagation_policy: UpdateWorkerBodyObservabilityTracesPropagationPolicy,
+        pub propagation_policy: CreateWorkerBodyObservabilityTracesPropagationPolicy,
     }
 
     impl ::std::default::Default for UpdateWorkerBodyObservabilityTraces {
@@ -9736,328 +4331,6 @@ pub mod types {
                 propagation_policy: defaults::update_worker_body_observability_traces_propagation_policy(),
             }
         }
-    }
-
-    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        #[serde(rename = "authenticated")]
-        Authenticated,
-        #[serde(rename = "accept")]
-        Accept,
-    }
-
-    impl ::std::fmt::Display for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Authenticated => f.write_str("authenticated"),
-                Self::Accept => f.write_str("accept"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "authenticated" => Ok(Self::Authenticated),
-                "accept" => Ok(Self::Accept),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`authenticated`, `accept`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default
-    for UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-        fn default() -> Self {
-            UpdateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated
-        }
-    }
-
-    /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferences {
-        /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
-        pub dispatch_namespace_outbounds: ::std::vec::Vec<
-            UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem,
-        >,
-        /// Custom domains connected to the Worker.
-        pub domains: ::std::vec::Vec<UpdateWorkerBodyReferencesDomainsItem>,
-        /// Other Workers that reference Durable Object classes implemented by the Worker.
-        pub durable_objects: ::std::vec::Vec<
-            UpdateWorkerBodyReferencesDurableObjectsItem,
-        >,
-        /// Queues that send messages to the Worker.
-        pub queues: ::std::vec::Vec<UpdateWorkerBodyReferencesQueuesItem>,
-        /// Other Workers that reference the Worker using [service bindings](https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/).
-        pub workers: ::std::vec::Vec<UpdateWorkerBodyReferencesWorkersItem>,
-    }
-
-    /// `UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem {
-        /// ID of the dispatch namespace.
-        pub namespace_id: ::std::string::String,
-        /// Name of the dispatch namespace.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the dispatch namespace.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the dispatch namespace.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `UpdateWorkerBodyReferencesDomainsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferencesDomainsItem {
-        /// ID of the TLS certificate issued for the custom domain.
-        pub certificate_id: ::std::string::String,
-        /// Full hostname of the custom domain, including the zone name.
-        pub hostname: ::std::string::String,
-        /// ID of the custom domain.
-        pub id: ::std::string::String,
-        /// ID of the zone.
-        pub zone_id: ::std::string::String,
-        /// Name of the zone.
-        pub zone_name: ::std::string::String,
-    }
-
-    /// `UpdateWorkerBodyReferencesDurableObjectsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferencesDurableObjectsItem {
-        /// ID of the Durable Object namespace being used.
-        pub namespace_id: ::std::string::String,
-        /// Name of the Durable Object namespace being used.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the Durable Object implementation.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the Durable Object implementation.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `UpdateWorkerBodyReferencesQueuesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferencesQueuesItem {
-        /// ID of the queue consumer configuration.
-        pub queue_consumer_id: ::std::string::String,
-        /// ID of the queue.
-        pub queue_id: ::std::string::String,
-        /// Name of the queue.
-        pub queue_name: ::std::string::String,
-    }
-
-    /// `UpdateWorkerBodyReferencesWorkersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyReferencesWorkersItem {
-        /// ID of the referencing Worker.
-        pub id: ::std::string::String,
-        /// Name of the referencing Worker.
-        pub name: ::std::string::String,
-    }
-
-    /// Subdomain settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodySubdomain {
-        /// Whether the *.workers.dev subdomain is enabled for the Worker.
-        #[serde(default)]
-        pub enabled: bool,
-        /// Prepend a version or preview prefix to this host suffix to form the *.workers.dev [preview URL](https://developers.cloudflare.com/workers/configuration/previews/) the Worker would serve on once previews are enabled, e.g. `https://<prefix>-my-worker.my-subdomain.workers.dev`. Present whenever the account owns a workers.dev subdomain, regardless of whether `previews_enabled` is true, so presence does not imply preview URLs are currently live. Absent only when the account owns no workers.dev subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preview_url_suffix: ::std::option::Option<::std::string::String>,
-        /// Whether [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/) are enabled for the Worker.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub previews_enabled: ::std::option::Option<bool>,
-        /// The address the Worker would serve on once its *.workers.dev subdomain is enabled. Present whenever the account owns a workers.dev subdomain, regardless of whether `enabled` is true, so presence does not imply the Worker is currently live at this URL. Absent only when the account owns no workers.dev subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `UpdateWorkerBodyTagsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateWorkerBodyTagsItem(::std::string::String);
-
-    impl ::std::ops::Deref for UpdateWorkerBodyTagsItem {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<UpdateWorkerBodyTagsItem> for ::std::string::String {
-        fn from(value: UpdateWorkerBodyTagsItem) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for UpdateWorkerBodyTagsItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for UpdateWorkerBodyTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for UpdateWorkerBodyTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateWorkerBodyTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for UpdateWorkerBodyTagsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `UpdateWorkerBodyTailConsumersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct UpdateWorkerBodyTailConsumersItem {
-        /// Name of the consumer Worker.
-        pub name: ::std::string::String,
-    }
-
-    /// `UpdateWorkerFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UpdateWorkerFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `UpdateWorkerResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UpdateWorkerResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersWorker>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `UsageGetFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct UsageGetFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        pub success: bool,
     }
 
     /// Unix timestamp in milliseconds for the start of the range.
@@ -10263,21 +4536,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `WorkerAccountSettingsFetchWorkerAccountSettingsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerAccountSettingsFetchWorkerAccountSettingsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersAccountSettings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// The answer of any of the statuses 201, 202, whose schemas differ: what each holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerAssetsUploadSuccess {
@@ -10324,47 +4582,9 @@ pub mod types {
         pub schedules: ::std::vec::Vec<WorkersSchedule>,
     }
 
-    /// `WorkerCronTriggerUpdateCronTriggersResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerCronTriggerUpdateCronTriggersResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            WorkerCronTriggerUpdateCronTriggersResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerCronTriggerUpdateCronTriggersResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerCronTriggerUpdateCronTriggersResponseResult {
-        pub schedules: ::std::vec::Vec<WorkersSchedule>,
-    }
-
     /// `WorkerDeploymentsCreateDeploymentResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerDeploymentsCreateDeploymentResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersDeployment>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerDeploymentsGetDeploymentResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerDeploymentsGetDeploymentResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10460,21 +4680,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `WorkerPutScriptSecretResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerPutScriptSecretResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersSecretAnswer>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `WorkerRoutesCreateRouteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerRoutesCreateRouteResponse {
@@ -10513,21 +4718,6 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
 
-    /// `WorkerRoutesGetRouteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerRoutesGetRouteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersRoute>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `WorkerRoutesListRoutesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerRoutesListRoutesResponse {
@@ -10537,21 +4727,6 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<WorkersRoute>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerRoutesUpdateRouteResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerRoutesUpdateRouteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersRoute>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -10573,21 +4748,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `WorkerScriptGetSubdomainResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerScriptGetSubdomainResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersSubdomain>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `WorkerScriptPostSubdomainBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -10597,21 +4757,6 @@ pub mod types {
         /// Whether the Worker's Preview URLs should be available on the workers.dev subdomain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
-    }
-
-    /// `WorkerScriptPostSubdomainResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerScriptPostSubdomainResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersSubdomain>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
@@ -10755,21 +4900,6 @@ pub mod types {
         /// Name of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkerScriptUpdateCreateAssetsUploadSessionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerScriptUpdateCreateAssetsUploadSessionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `WorkerScriptUpdateUsageModelBody`
@@ -11134,8 +5264,7 @@ pub mod types {
     }
 
     /// `WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem {
         /// The exact version that was resolved and installed by the package manager.
         #[serde(rename = "installedVersion")]
@@ -11162,21 +5291,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `WorkerSubdomainGetSubdomainResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerSubdomainGetSubdomainResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersSubdomain2>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `WorkerTailLogsListTailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerTailLogsListTailsResponse {
@@ -11190,126 +5304,6 @@ pub mod types {
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// `WorkerTailLogsStartTailResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerTailLogsStartTailResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersTail>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerVersionsGetVersionDetailResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerVersionsGetVersionDetailResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerVersionsListVersionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkerVersionsListVersionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkerVersionsUploadVersionBindingsInherit`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkerVersionsUploadVersionBindingsInherit {
-        #[serde(rename = "strict")]
-        Strict,
-    }
-
-    impl ::std::fmt::Display for WorkerVersionsUploadVersionBindingsInherit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Strict => f.write_str("strict"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkerVersionsUploadVersionBindingsInherit {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "strict" => Ok(Self::Strict),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`strict`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkerVersionsUploadVersionBindingsInherit {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkerVersionsUploadVersionBindingsInherit {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsUploadVersionBindingsInherit {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
@@ -11342,7 +5336,7 @@ pub mod types {
         /// version was built.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub package_dependencies: ::std::vec::Vec<
-            WorkerVersionsUploadVersionMetadataPackageDependenciesItem,
+            WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<WorkersUsageModel>,
@@ -11366,7 +5360,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_message: ::std::option::Option<
-            WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage,
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage,
         >,
         /// User-provided identifier for the version. Maximum 100 bytes.
         #[serde(
@@ -11374,7 +5368,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_tag: ::std::option::Option<
-            WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag,
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag,
         >,
     }
 
@@ -11465,194 +5459,6 @@ pub mod types {
         }
     }
 
-    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage,
-    > for ::std::string::String {
-        fn from(
-            value: WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// User-provided identifier for the version. Maximum 100 bytes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag>
-    for ::std::string::String {
-        fn from(
-            value: WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `WorkerVersionsUploadVersionMetadataPackageDependenciesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkerVersionsUploadVersionMetadataPackageDependenciesItem {
-        /// The exact version that was resolved and installed by the package manager.
-        #[serde(rename = "installedVersion")]
-        pub installed_version: ::std::string::String,
-        /// The npm package name.
-        pub name: ::std::string::String,
-        /// The version constraint as written in package.json.
-        #[serde(rename = "packageJsonVersion")]
-        pub package_json_version: ::std::string::String,
-    }
-
     /// `WorkersAccountSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAccountSettings {
@@ -11669,21 +5475,6 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `WorkersApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -11928,8 +5719,7 @@ pub mod types {
     }
 
     /// `WorkersAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAssetsConfigRunWorkerFirst {
         Array(::std::vec::Vec<::std::string::String>),
@@ -12673,7 +6463,7 @@ pub mod types {
         pub created_on: ::chrono::DateTime<::chrono::offset::Utc>,
         pub id: ::std::string::String,
         pub source: ::std::string::String,
-        pub strategy: WorkersDeploymentStrategy,
+        pub strategy: WorkersDeploymentInputStrategy,
         pub versions: ::std::vec::Vec<WorkersDeploymentVersionsItem>,
     }
 
@@ -12897,6 +6687,7 @@ pub mod types {
 
     /// `WorkersDeploymentInputStrategy`
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -12907,7 +6698,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDeploymentInputStrategy {
         #[serde(rename = "percentage")]
         Percentage,
@@ -12976,169 +6766,7 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct WorkersDeploymentInputVersionsItem {
         pub percentage: f64,
-        pub version_id: WorkersDeploymentInputVersionsItemVersionId,
-    }
-
-    /// `WorkersDeploymentInputVersionsItemVersionId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersDeploymentInputVersionsItemVersionId(::std::string::String);
-
-    impl ::std::ops::Deref for WorkersDeploymentInputVersionsItemVersionId {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkersDeploymentInputVersionsItemVersionId>
-    for ::std::string::String {
-        fn from(value: WorkersDeploymentInputVersionsItemVersionId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDeploymentInputVersionsItemVersionId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            {
-                crate::pattern::Pattern::new(
-                    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-                )
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDeploymentInputVersionsItemVersionId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDeploymentInputVersionsItemVersionId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDeploymentInputVersionsItemVersionId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for WorkersDeploymentInputVersionsItemVersionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `WorkersDeploymentStrategy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WorkersDeploymentStrategy {
-        #[serde(rename = "percentage")]
-        Percentage,
-    }
-
-    impl ::std::fmt::Display for WorkersDeploymentStrategy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Percentage => f.write_str("percentage"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDeploymentStrategy {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "percentage" => Ok(Self::Percentage),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`percentage`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDeploymentStrategy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for WorkersDeploymentStrategy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersDeploymentStrategy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub version_id: WorkersDeploymentInputId,
     }
 
     /// `WorkersDeploymentVersionsItem`
@@ -13306,21 +6934,6 @@ pub mod types {
         }
     }
 
-    /// `WorkersDomainsUpdateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersDomainsUpdateResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersDomain>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// A `deleted` tombstone: retires the provisioned namespace for this
     /// class and all of its data. The class must be absent from the
     /// uploaded code and no other Worker in the account may bind to the
@@ -13415,6 +7028,7 @@ pub mod types {
 
     /// Marks this entry as a Durable Object export.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -13425,7 +7039,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersDurableObjectDeletedExportType {
         #[serde(rename = "durable-object")]
         DurableObject,
@@ -13520,7 +7133,7 @@ pub mod types {
         pub transfer_from: WorkersDurableObjectExpectingTransferExportTransferFrom,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExpectingTransferExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -13775,87 +7388,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectExpectingTransferExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExpectingTransferExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExpectingTransferExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExpectingTransferExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A live Durable Object export (`state: created`, the default). The
     /// platform auto-provisions the namespace on first deploy, matches it
     /// on subsequent deploys, and never mutates or deletes it as a side
@@ -13878,7 +7410,7 @@ pub mod types {
         pub storage: WorkersExportStorage,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Name of the container (declared in the upload's
@@ -14045,86 +7577,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Any Durable Object export entry (`type: durable-object`), across
     /// all lifecycle states. The optional `state` field selects the
     /// variant (default `created`); the tombstone states (`deleted`,
@@ -14176,7 +7628,7 @@ pub mod types {
         pub transferred_to: ::std::option::Option<::std::string::String>,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectExportVariantsType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Any Durable Object export entry (`type: durable-object`), across
@@ -14232,86 +7684,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WorkersDurableObjectExportVariantsType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectExportVariantsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectExportVariantsType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectExportVariantsType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A `renamed` tombstone: rewrites the provisioned namespace's class
     /// name from this map key to `renamed_to`. The source class may stay
     /// in code during the rollout window (an info notice is emitted).
@@ -14329,7 +7701,7 @@ pub mod types {
         pub state: WorkersDurableObjectRenamedExportState,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectRenamedExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// The destination class name. Must differ from the source class
@@ -14490,86 +7862,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectRenamedExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectRenamedExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectRenamedExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectRenamedExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// A `transferred` tombstone (source side of a two-phase transfer):
     /// hands ownership of the provisioned namespace to another script in
     /// the same account, named by `transferred_to`. The target must have
@@ -14590,7 +7882,7 @@ pub mod types {
         pub transferred_to: WorkersDurableObjectTransferredExportTransferredTo,
         /// Marks this entry as a Durable Object export.
         #[serde(rename = "type")]
-        pub type_: WorkersDurableObjectTransferredExportType,
+        pub type_: WorkersDurableObjectDeletedExportType,
     }
 
     /// Tombstone that transfers the namespace to another script.
@@ -14750,86 +8042,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-
-    /// Marks this entry as a Durable Object export.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersDurableObjectTransferredExportType {
-        #[serde(rename = "durable-object")]
-        DurableObject,
-    }
-
-    impl ::std::fmt::Display for WorkersDurableObjectTransferredExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DurableObject => f.write_str("durable-object"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersDurableObjectTransferredExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "durable-object" => Ok(Self::DurableObject),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`durable-object`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersDurableObjectTransferredExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
 
@@ -16364,8 +9576,7 @@ pub mod types {
     }
 
     /// Comparison value. Must match actual values in your data — verify with the values endpoint. Ensure the value type (string/number/boolean) matches the field type. String comparisons are case-sensitive. Regex uses RE2 syntax (no lookaheads/lookbehinds).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityFilterLeafValue {
         String(::std::string::String),
@@ -16418,7 +9629,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         /// Comparison value. Must match actual values in your data — verify with the values endpoint. Ensure the value type (string/number/boolean) matches the field type. String comparisons are case-sensitive. Regex uses RE2 syntax (no lookaheads/lookbehinds).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<WorkersObservabilityFilterNodeValue>,
+        pub value: ::std::option::Option<WorkersObservabilityFilterLeafValue>,
     }
 
     /// Supports nested groups via kind: 'group'.
@@ -16428,9 +9639,9 @@ pub mod types {
     pub enum WorkersObservabilityFilterNodeInput {
         Object {
             #[serde(rename = "filterCombination")]
-            filter_combination: WorkersObservabilityFilterNodeInputObjectFilterCombination,
+            filter_combination: SharedQueryPostBodyParametersFiltersItemObjectFilterCombination,
             filters: ::std::vec::Vec<WorkersObservabilityFilterNodeInput>,
-            kind: WorkersObservabilityFilterNodeInputObjectKind,
+            kind: SharedQueryPostBodyParametersFiltersItemObjectKind,
         },
         WorkersObservabilityFilterLeaf(WorkersObservabilityFilterLeaf),
     }
@@ -16439,200 +9650,6 @@ pub mod types {
     for WorkersObservabilityFilterNodeInput {
         fn from(value: WorkersObservabilityFilterLeaf) -> Self {
             Self::WorkersObservabilityFilterLeaf(value)
-        }
-    }
-
-    /// `WorkersObservabilityFilterNodeInputObjectFilterCombination`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersObservabilityFilterNodeInputObjectFilterCombination(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkersObservabilityFilterNodeInputObjectFilterCombination>
-    for ::std::string::String {
-        fn from(
-            value: WorkersObservabilityFilterNodeInputObjectFilterCombination,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::pattern::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::pattern::Pattern::new("^(?:and|or|AND|OR)$") });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(?:and|or|AND|OR)$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersObservabilityFilterNodeInputObjectFilterCombination {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `WorkersObservabilityFilterNodeInputObjectKind`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersObservabilityFilterNodeInputObjectKind {
-        #[serde(rename = "group")]
-        Group,
-    }
-
-    impl ::std::fmt::Display for WorkersObservabilityFilterNodeInputObjectKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Group => f.write_str("group"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersObservabilityFilterNodeInputObjectKind {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "group" => Ok(Self::Group),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`group`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersObservabilityFilterNodeInputObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersObservabilityFilterNodeInputObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersObservabilityFilterNodeInputObjectKind {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Comparison value. Must match actual values in your data — verify with the values endpoint. Ensure the value type (string/number/boolean) matches the field type. String comparisons are case-sensitive. Regex uses RE2 syntax (no lookaheads/lookbehinds).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityFilterNodeValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display for WorkersObservabilityFilterNodeValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64> for WorkersObservabilityFilterNodeValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool> for WorkersObservabilityFilterNodeValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
         }
     }
 
@@ -16692,7 +9709,7 @@ pub mod types {
         #[serde(
             default = "defaults::workers_observability_input_traces_propagation_policy"
         )]
-        pub propagation_policy: WorkersObservabilityInputTracesPropagationPolicy,
+        pub propagation_policy: CreateWorkerBodyObservabilityTracesPropagationPolicy,
     }
 
     impl ::std::default::Default for WorkersObservabilityInputTraces {
@@ -16704,97 +9721,6 @@ pub mod types {
                 persist: defaults::default_bool::<true>(),
                 propagation_policy: defaults::workers_observability_input_traces_propagation_policy(),
             }
-        }
-    }
-
-    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersObservabilityInputTracesPropagationPolicy {
-        #[serde(rename = "authenticated")]
-        Authenticated,
-        #[serde(rename = "accept")]
-        Accept,
-    }
-
-    impl ::std::fmt::Display for WorkersObservabilityInputTracesPropagationPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Authenticated => f.write_str("authenticated"),
-                Self::Accept => f.write_str("accept"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersObservabilityInputTracesPropagationPolicy {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "authenticated" => Ok(Self::Authenticated),
-                "accept" => Ok(Self::Accept),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`authenticated`, `accept`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersObservabilityInputTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersObservabilityInputTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersObservabilityInputTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for WorkersObservabilityInputTracesPropagationPolicy {
-        fn default() -> Self {
-            WorkersObservabilityInputTracesPropagationPolicy::Authenticated
         }
     }
 
@@ -16935,38 +9861,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: WorkersObservabilityQueryParametersNeedleValue,
-    }
-
-    /// `WorkersObservabilityQueryParametersNeedleValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryParametersNeedleValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display for WorkersObservabilityQueryParametersNeedleValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64> for WorkersObservabilityQueryParametersNeedleValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool> for WorkersObservabilityQueryParametersNeedleValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
+        pub value: TelemetryValuesListResponseResultItemValue,
     }
 
     /// Configure the order of the results returned by the query.
@@ -16992,7 +9887,7 @@ pub mod types {
         >,
         /// Comparison calculation results from the previous time period. Present when the compare option is enabled. Same structure as calculations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub compare: ::std::vec::Vec<WorkersObservabilityQueryResultsCompareItem>,
+        pub compare: ::std::vec::Vec<WorkersObservabilityQueryResultsCalculationsItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub distribution: ::std::option::Option<WorkersObservabilityDistributionResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -17106,41 +10001,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem {
         pub key: ::std::string::String,
-        pub value: WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue,
-    }
-
-    /// `WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display
-    for WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64>
-    for WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
+        pub value: TelemetryValuesListResponseResultItemValue,
     }
 
     /// `WorkersObservabilityQueryResultsCalculationsItemSeriesItem`
@@ -17163,7 +10024,7 @@ pub mod types {
         pub first_seen: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub groups: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItem,
+            WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem,
         >,
         pub interval: f64,
         #[serde(
@@ -17174,190 +10035,6 @@ pub mod types {
         #[serde(rename = "sampleInterval")]
         pub sample_interval: f64,
         pub value: f64,
-    }
-
-    /// `WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItem {
-        pub key: ::std::string::String,
-        pub value: WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue,
-    }
-
-    /// `WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display
-    for WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64>
-    for WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItem {
-        pub aggregates: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCompareItemAggregatesItem,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        pub calculation: ::std::string::String,
-        pub series: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCompareItemSeriesItem,
-        >,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItemAggregatesItem {
-        pub count: f64,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub groups: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItem,
-        >,
-        pub interval: f64,
-        #[serde(rename = "sampleInterval")]
-        pub sample_interval: f64,
-        pub value: f64,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItem {
-        pub key: ::std::string::String,
-        pub value: WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display
-    for WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64>
-    for WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemSeriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItemSeriesItem {
-        pub data: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCompareItemSeriesItemDataItem,
-        >,
-        pub time: ::std::string::String,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItemSeriesItemDataItem {
-        pub count: f64,
-        #[serde(
-            rename = "firstSeen",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_seen: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub groups: ::std::vec::Vec<
-            WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItem,
-        >,
-        pub interval: f64,
-        #[serde(
-            rename = "lastSeen",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_seen: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "sampleInterval")]
-        pub sample_interval: f64,
-        pub value: f64,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItem {
-        pub key: ::std::string::String,
-        pub value: WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue,
-    }
-
-    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display
-    for WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64>
-    for WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
     }
 
     /// Individual event results. Present when the query view is 'events'. Contains the matching log lines and their metadata.
@@ -17410,7 +10087,7 @@ pub mod types {
         )]
         pub groups: ::std::collections::HashMap<
             ::std::string::String,
-            WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue,
+            TelemetryValuesListResponseResultItemValue,
         >,
         pub interval: f64,
         #[serde(rename = "sampleInterval")]
@@ -17436,40 +10113,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_seen: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue {
-        String(::std::string::String),
-        Number(f64),
-        Boolean(bool),
-    }
-
-    impl ::std::fmt::Display
-    for WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::String(x) => x.fmt(f),
-                Self::Number(x) => x.fmt(f),
-                Self::Boolean(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<f64>
-    for WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue {
-        fn from(value: f64) -> Self {
-            Self::Number(value)
-        }
-    }
-
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
     }
 
     /// `WorkersObservabilityQueryResultsTracesItem`
@@ -17556,7 +10199,7 @@ pub mod types {
         /// Create Calculations to compute as part of the query.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub calculations: ::std::vec::Vec<
-            WorkersObservabilityQueryRunQueryParametersCalculationsItem,
+            WorkersObservabilityQueryParametersCalculationsItem,
         >,
         /// Set the Datasets to query. Leave it empty to query all the datasets.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -17576,14 +10219,10 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub group_bys: ::std::vec::Vec<
-            WorkersObservabilityQueryRunQueryParametersGroupBysItem,
-        >,
+        pub group_bys: ::std::vec::Vec<WorkersObservabilityQueryParametersGroupBysItem>,
         /// Configure the Having clauses that filter on calculations in the query result.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub havings: ::std::vec::Vec<
-            WorkersObservabilityQueryRunQueryParametersHavingsItem,
-        >,
+        pub havings: ::std::vec::Vec<WorkersObservabilityQueryParametersHavingsItem>,
         /// Set a limit on the number of results / records returned by the query
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
@@ -17595,40 +10234,7 @@ pub mod types {
             rename = "orderBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_by: ::std::option::Option<
-            WorkersObservabilityQueryRunQueryParametersOrderBy,
-        >,
-    }
-
-    /// `WorkersObservabilityQueryRunQueryParametersCalculationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryRunQueryParametersCalculationsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub alias: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "keyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub key_type: ::std::option::Option<::std::string::String>,
-        pub operator: ::std::string::String,
-    }
-
-    /// `WorkersObservabilityQueryRunQueryParametersGroupBysItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryRunQueryParametersGroupBysItem {
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        pub value: ::std::string::String,
-    }
-
-    /// `WorkersObservabilityQueryRunQueryParametersHavingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryRunQueryParametersHavingsItem {
-        pub key: ::std::string::String,
-        pub operation: ::std::string::String,
-        pub value: f64,
+        pub order_by: ::std::option::Option<WorkersObservabilityQueryParametersOrderBy>,
     }
 
     /// Define an expression to search using full-text search.
@@ -17644,16 +10250,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub match_case: ::std::option::Option<bool>,
-        pub value: ::std::string::String,
-    }
-
-    /// Configure the order of the results returned by the query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersObservabilityQueryRunQueryParametersOrderBy {
-        /// Set the order of the results
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order: ::std::option::Option<::std::string::String>,
-        /// Configure which Calculation to order the results by.
         pub value: ::std::string::String,
     }
 
@@ -18074,36 +10670,15 @@ pub mod types {
             status: ::std::option::Option<WorkersPlacementStatus>,
         },
         Variant4(WorkersPlacementInfoInputVariant4),
-        Variant5(WorkersPlacementInfoInputVariant5),
-        Variant6(WorkersPlacementInfoInputVariant6),
-        Variant7(WorkersPlacementInfoInputVariant7),
+        Variant5(WorkersPlacementInfoInputVariant4),
+        Variant6(WorkersPlacementInfoInputVariant4),
+        Variant7(WorkersPlacementInfoInputVariant4),
     }
 
     impl ::std::convert::From<WorkersPlacementInfoInputVariant4>
     for WorkersPlacementInfoInput {
         fn from(value: WorkersPlacementInfoInputVariant4) -> Self {
             Self::Variant4(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant5>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant5) -> Self {
-            Self::Variant5(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant6>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant6) -> Self {
-            Self::Variant6(value)
-        }
-    }
-
-    impl ::std::convert::From<WorkersPlacementInfoInputVariant7>
-    for WorkersPlacementInfoInput {
-        fn from(value: WorkersPlacementInfoInputVariant7) -> Self {
-            Self::Variant7(value)
         }
     }
 
@@ -18196,54 +10771,6 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub enum WorkersPlacementInfoInputVariant4 {}
 
-    /// `WorkersPlacementInfoInputVariant5`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant5 {}
-
-    /// `WorkersPlacementInfoInputVariant6`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant6 {}
-
-    /// `WorkersPlacementInfoInputVariant7`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(deny_unknown_fields)]
-    pub enum WorkersPlacementInfoInputVariant7 {}
-
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersPlacementInfoNoStatus {
@@ -18271,7 +10798,7 @@ pub mod types {
     pub enum WorkersPlacementInfoNoStatusInput {
         Variant0 {
             /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
-            mode: WorkersPlacementInfoNoStatusInputVariant0Mode,
+            mode: WorkersPlacementInfoInputVariant0Mode,
         },
         Variant1 {
             /// Cloud region for targeted placement in format 'provider:region'.
@@ -18287,7 +10814,7 @@ pub mod types {
         },
         Variant4 {
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant4Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
             /// Cloud region for targeted placement in format 'provider:region'.
             region: ::std::string::String,
         },
@@ -18295,96 +10822,22 @@ pub mod types {
             /// HTTP hostname for targeted placement.
             hostname: ::std::string::String,
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant5Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
         },
         Variant6 {
             /// TCP host and port for targeted placement.
             host: ::std::string::String,
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant6Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
         },
         Variant7 {
             /// Targeted placement mode.
-            mode: WorkersPlacementInfoNoStatusInputVariant7Mode,
+            mode: WorkersPlacementInfoNoStatusInputMode,
             /// Array of placement targets (currently limited to single target).
-            target: [WorkersPlacementTargetInput; 1usize],
+            target: [WorkersPlacementTarget; 1usize],
         },
     }
 
-    /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant0Mode {
-        #[serde(rename = "smart")]
-        Smart,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Smart => f.write_str("smart"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "smart" => Ok(Self::Smart),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`smart`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant0Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Targeted placement mode.
     #[derive(
         ::serde::Serialize,
@@ -18398,12 +10851,12 @@ pub mod types {
         PartialOrd
     )]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant4Mode {
+    pub enum WorkersPlacementInfoNoStatusInputMode {
         #[serde(rename = "targeted")]
         Targeted,
     }
 
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Targeted => f.write_str("targeted"),
@@ -18411,7 +10864,7 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputMode {
         type Err = self::error::ConversionError;
 
         fn from_str(
@@ -18429,8 +10882,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    impl ::std::convert::TryFrom<&str> for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -18441,7 +10893,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
+    for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -18452,238 +10904,7 @@ pub mod types {
     }
 
     impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant4Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant5Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant5Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant6Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant6Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Targeted placement mode.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementInfoNoStatusInputVariant7Mode {
-        #[serde(rename = "targeted")]
-        Targeted,
-    }
-
-    impl ::std::fmt::Display for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Targeted => f.write_str("targeted"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "targeted" => Ok(Self::Targeted),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`targeted`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersPlacementInfoNoStatusInputVariant7Mode {
+    for WorkersPlacementInfoNoStatusInputMode {
         type Error = self::error::ConversionError;
 
         fn try_from(
@@ -18805,18 +11026,6 @@ pub mod types {
     /// A target to run your Worker near.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub enum WorkersPlacementTarget {
-        #[serde(rename = "region")]
-        Region(::std::string::String),
-        #[serde(rename = "hostname")]
-        Hostname(::std::string::String),
-        #[serde(rename = "host")]
-        Host(::std::string::String),
-    }
-
-    /// A target to run your Worker near.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersPlacementTargetInput {
         #[serde(rename = "region")]
         Region(::std::string::String),
         #[serde(rename = "hostname")]
@@ -18995,7 +11204,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_message: ::std::option::Option<
-            WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage,
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage,
         >,
         /// User-provided identifier for the version. Maximum 100 bytes.
         #[serde(
@@ -19003,7 +11212,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_tag: ::std::option::Option<
-            WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag,
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag,
         >,
         /// Operation that triggered the creation of the version. This is read-only and set by the server.
         #[serde(
@@ -19011,182 +11220,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_triggered_by: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// User-provided identifier for the version. Maximum 100 bytes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag(
-        ::std::string::String,
-    );
-
-    impl ::std::ops::Deref
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<
-        WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag,
-        ) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// Migrations to apply for Durable Objects associated with this Worker.
@@ -19219,37 +11252,15 @@ pub mod types {
         pub old_tag: ::std::option::Option<::std::string::String>,
         /// A list of classes with Durable Object namespaces that were renamed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub renamed_classes: ::std::vec::Vec<
-            WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem,
-        >,
+        pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepRenamedClassesItem>,
         /// Migrations to apply in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub steps: ::std::vec::Vec<WorkersMigrationStep>,
         /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transferred_classes: ::std::vec::Vec<
-            WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem,
+            WorkersMigrationStepTransferredClassesItem,
         >,
-    }
-
-    /// `WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersScriptAndVersionSettingsResponse`
@@ -19389,7 +11400,9 @@ pub mod types {
         >,
         /// Named exports, such as Durable Object class implementations and named entrypoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub named_handlers: ::std::vec::Vec<WorkersScriptResponseNamedHandlersItem>,
+        pub named_handlers: ::std::vec::Vec<
+            WorkersScriptResponseCollectionResultItemNamedHandlersItem,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub observability: ::std::option::Option<WorkersObservability>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -19510,17 +11523,6 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
 
-    /// `WorkersScriptResponseNamedHandlersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptResponseNamedHandlersItem {
-        /// The names of handlers exported as part of the named export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub handlers: ::std::vec::Vec<::std::string::String>,
-        /// The name of the export.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-
     /// `WorkersScriptResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersScriptResponseSingle {
@@ -19586,7 +11588,7 @@ pub mod types {
         /// Named exports, such as Durable Object class implementations and named entrypoints.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub named_handlers: ::std::vec::Vec<
-            WorkersScriptResponseUploadNamedHandlersItem,
+            WorkersScriptResponseCollectionResultItemNamedHandlersItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub observability: ::std::option::Option<WorkersObservability>,
@@ -19607,17 +11609,6 @@ pub mod types {
         /// Usage model for the Worker invocations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersScriptResponseUploadNamedHandlersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptResponseUploadNamedHandlersItem {
-        /// The names of handlers exported as part of the named export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub handlers: ::std::vec::Vec<::std::string::String>,
-        /// The name of the export.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersScriptResponseUploadSingle`
@@ -19876,36 +11867,12 @@ pub mod types {
         pub old_tag: ::std::option::Option<::std::string::String>,
         /// A list of classes with Durable Object namespaces that were renamed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub renamed_classes: ::std::vec::Vec<
-            WorkersSingleStepMigrationsRenamedClassesItem,
-        >,
+        pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepRenamedClassesItem>,
         /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transferred_classes: ::std::vec::Vec<
-            WorkersSingleStepMigrationsTransferredClassesItem,
+            WorkersMigrationStepTransferredClassesItem,
         >,
-    }
-
-    /// `WorkersSingleStepMigrationsRenamedClassesItem`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersSingleStepMigrationsRenamedClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersSingleStepMigrationsTransferredClassesItem`
-    #[derive(::serde::Serialize, Clone, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersSingleStepMigrationsTransferredClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersSubdomain`
@@ -20273,7 +12240,7 @@ pub mod types {
         /// Version identifier.
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limits: ::std::option::Option<WorkersVersionLimits>,
+        pub limits: ::std::option::Option<WorkersVersionInputLimits>,
         /// The name of the main module in the `modules` array (e.g. the name of the module that exports a `fetch` handler).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub main_module: ::std::option::Option<::std::string::String>,
@@ -20289,13 +12256,15 @@ pub mod types {
         /// [Static Assets](https://developers.cloudflare.com/workers/static-assets/). `_headers` and `_redirects` files should be
         /// included as modules named `_headers` and `_redirects` with content type `text/plain`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub modules: ::std::vec::Vec<WorkersVersionModulesItem>,
+        pub modules: ::std::vec::Vec<WorkersVersionInputModulesItem>,
         /// The integer version number, starting from one.
         pub number: i64,
         /// The list of npm packages that were installed and used when this Worker
         /// version was built.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub package_dependencies: ::std::vec::Vec<WorkersVersionPackageDependenciesItem>,
+        pub package_dependencies: ::std::vec::Vec<
+            WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement: ::std::option::Option<WorkersPlacementInfoNoStatus>,
         /// The client used to create the version.
@@ -20358,30 +12327,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub not_found_handling: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub run_worker_first: ::std::option::Option<
-            WorkersVersionAssetsConfigRunWorkerFirst,
-        >,
-    }
-
-    /// `WorkersVersionAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersVersionAssetsConfigRunWorkerFirst {
-        Array(::std::vec::Vec<::std::string::String>),
-        Boolean(bool),
-    }
-
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for WorkersVersionAssetsConfigRunWorkerFirst {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
-    }
-
-    impl ::std::convert::From<bool> for WorkersVersionAssetsConfigRunWorkerFirst {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
+        pub run_worker_first: ::std::option::Option<WorkersAssetsConfigRunWorkerFirst>,
     }
 
     /// `WorkersVersionIdentifier`
@@ -20513,7 +12459,7 @@ pub mod types {
         /// version was built.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub package_dependencies: ::std::vec::Vec<
-            WorkersVersionInputPackageDependenciesItem,
+            WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub placement: ::std::option::Option<WorkersPlacementInfoNoStatusInput>,
@@ -20540,179 +12486,22 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_message: ::std::option::Option<
-            WorkersVersionInputAnnotationsWorkersMessage,
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage,
         >,
         /// User-provided identifier for the version. Maximum 100 bytes.
         #[serde(
             rename = "workers/tag",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub workers_tag: ::std::option::Option<WorkersVersionInputAnnotationsWorkersTag>,
+        pub workers_tag: ::std::option::Option<
+            WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag,
+        >,
         /// Operation that triggered the creation of the version.
         #[serde(
             rename = "workers/triggered_by",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_triggered_by: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersVersionInputAnnotationsWorkersMessage(::std::string::String);
-
-    impl ::std::ops::Deref for WorkersVersionInputAnnotationsWorkersMessage {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkersVersionInputAnnotationsWorkersMessage>
-    for ::std::string::String {
-        fn from(value: WorkersVersionInputAnnotationsWorkersMessage) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersVersionInputAnnotationsWorkersMessage {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersVersionInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersVersionInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersVersionInputAnnotationsWorkersMessage {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersVersionInputAnnotationsWorkersMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// User-provided identifier for the version. Maximum 100 bytes.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersVersionInputAnnotationsWorkersTag(::std::string::String);
-
-    impl ::std::ops::Deref for WorkersVersionInputAnnotationsWorkersTag {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkersVersionInputAnnotationsWorkersTag>
-    for ::std::string::String {
-        fn from(value: WorkersVersionInputAnnotationsWorkersTag) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersVersionInputAnnotationsWorkersTag {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersVersionInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersVersionInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersVersionInputAnnotationsWorkersTag {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for WorkersVersionInputAnnotationsWorkersTag {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// Configuration for assets within a Worker.
@@ -20743,9 +12532,7 @@ pub mod types {
         )]
         pub not_found_handling: WorkersVersionInputAssetsConfigNotFoundHandling,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub run_worker_first: ::std::option::Option<
-            WorkersVersionInputAssetsConfigRunWorkerFirst,
-        >,
+        pub run_worker_first: ::std::option::Option<WorkersAssetsConfigRunWorkerFirst>,
     }
 
     impl ::std::default::Default for WorkersVersionInputAssetsConfig {
@@ -20951,28 +12738,6 @@ pub mod types {
         }
     }
 
-    /// `WorkersVersionInputAssetsConfigRunWorkerFirst`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(untagged)]
-    pub enum WorkersVersionInputAssetsConfigRunWorkerFirst {
-        Array(::std::vec::Vec<::std::string::String>),
-        Boolean(bool),
-    }
-
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for WorkersVersionInputAssetsConfigRunWorkerFirst {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
-    }
-
-    impl ::std::convert::From<bool> for WorkersVersionInputAssetsConfigRunWorkerFirst {
-        fn from(value: bool) -> Self {
-            Self::Boolean(value)
-        }
-    }
-
     /// Version identifier.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -21059,8 +12824,7 @@ pub mod types {
     }
 
     /// Resource limits enforced at runtime.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersVersionInputLimits {
         /// CPU time limit in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -21081,8 +12845,7 @@ pub mod types {
     }
 
     /// `WorkersVersionInputModulesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersVersionInputModulesItem {
         /// The base64-encoded module content.
         pub content_base64: ::std::string::String,
@@ -21090,20 +12853,6 @@ pub mod types {
         pub content_type: ::std::string::String,
         /// The name of the module.
         pub name: ::std::string::String,
-    }
-
-    /// `WorkersVersionInputPackageDependenciesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersVersionInputPackageDependenciesItem {
-        /// The exact version that was resolved and installed by the package manager.
-        #[serde(rename = "installedVersion")]
-        pub installed_version: ::std::string::String,
-        /// The npm package name.
-        pub name: ::std::string::String,
-        /// The version constraint as written in package.json.
-        #[serde(rename = "packageJsonVersion")]
-        pub package_json_version: ::std::string::String,
     }
 
     /// Usage model for the version.
@@ -21321,36 +13070,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<WorkersVersionItemShortMetadata>,
+        pub metadata: ::std::option::Option<WorkersVersionItemFullMetadata>,
         /// Sequential version number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<f64>,
-    }
-
-    /// `WorkersVersionItemShortMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemShortMetadata {
-        /// Email of the user who created the version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub author_email: ::std::option::Option<::std::string::String>,
-        /// Identifier of the user who created the version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub author_id: ::std::option::Option<::std::string::String>,
-        /// When the version was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Whether the version can be previewed.
-        #[serde(
-            rename = "hasPreview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub has_preview: ::std::option::Option<bool>,
-        /// When the version was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The source of the version upload.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
     }
 
     /// `WorkersVersionItemUploaded`
@@ -21364,125 +13087,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<WorkersVersionItemUploadedMetadata>,
+        pub metadata: ::std::option::Option<WorkersVersionItemFullMetadata>,
         /// Sequential version number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<f64>,
-        pub resources: WorkersVersionItemUploadedResources,
+        pub resources: WorkersVersionItemFullResources,
         /// Time in milliseconds spent on [Worker startup](https://developers.cloudflare.com/workers/platform/limits/#worker-startup-time).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub startup_time_ms: ::std::option::Option<i64>,
-    }
-
-    /// `WorkersVersionItemUploadedMetadata`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedMetadata {
-        /// Email of the user who created the version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub author_email: ::std::option::Option<::std::string::String>,
-        /// Identifier of the user who created the version.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub author_id: ::std::option::Option<::std::string::String>,
-        /// When the version was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_on: ::std::option::Option<::std::string::String>,
-        /// Whether the version can be previewed.
-        #[serde(
-            rename = "hasPreview",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub has_preview: ::std::option::Option<bool>,
-        /// When the version was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<::std::string::String>,
-        /// The source of the version upload.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersVersionItemUploadedResources`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedResources {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bindings: ::std::option::Option<WorkersBindings>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub script: ::std::option::Option<WorkersVersionItemUploadedResourcesScript>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub script_runtime: ::std::option::Option<
-            WorkersVersionItemUploadedResourcesScriptRuntime,
-        >,
-    }
-
-    /// `WorkersVersionItemUploadedResourcesScript`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedResourcesScript {
-        /// Hashed script content
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub etag: ::std::option::Option<::std::string::String>,
-        /// The names of handlers exported as part of the default export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub handlers: ::std::vec::Vec<::std::string::String>,
-        /// The client most recently used to deploy this Worker.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_deployed_from: ::std::option::Option<::std::string::String>,
-        /// Named exports, such as Durable Object class implementations and named entrypoints.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub named_handlers: ::std::vec::Vec<
-            WorkersVersionItemUploadedResourcesScriptNamedHandlersItem,
-        >,
-    }
-
-    /// `WorkersVersionItemUploadedResourcesScriptNamedHandlersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedResourcesScriptNamedHandlersItem {
-        /// The names of handlers exported as part of the named export.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub handlers: ::std::vec::Vec<::std::string::String>,
-        /// The name of the exported class or entrypoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Runtime configuration for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedResourcesScriptRuntime {
-        /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub compatibility_date: ::std::option::Option<::std::string::String>,
-        /// Flags that enable or disable certain features in the Workers runtime.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub compatibility_flags: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exports: ::std::option::Option<WorkersExportsConfigMap>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limits: ::std::option::Option<
-            WorkersVersionItemUploadedResourcesScriptRuntimeLimits,
-        >,
-        /// The tag of the Durable Object migration that was most recently applied for this Worker.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub migration_tag: ::std::option::Option<::std::string::String>,
-        /// Usage model for the Worker invocations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub usage_model: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Resource limits for the Worker.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionItemUploadedResourcesScriptRuntimeLimits {
-        /// The amount of CPU time this Worker can use in milliseconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cpu_ms: ::std::option::Option<i64>,
-    }
-
-    /// Resource limits enforced at runtime.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersVersionLimits {
-        /// CPU time limit in milliseconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cpu_ms: ::std::option::Option<i64>,
-        /// Subrequest limit per request.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subrequests: ::std::option::Option<i64>,
     }
 
     /// Migrations for Durable Objects associated with the version. Migrations are applied when the version is deployed.
@@ -21505,59 +13117,15 @@ pub mod types {
         pub old_tag: ::std::option::Option<::std::string::String>,
         /// A list of classes with Durable Object namespaces that were renamed.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub renamed_classes: ::std::vec::Vec<WorkersVersionMigrationsRenamedClassesItem>,
+        pub renamed_classes: ::std::vec::Vec<WorkersMigrationStepRenamedClassesItem>,
         /// Migrations to apply in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub steps: ::std::vec::Vec<WorkersMigrationStep>,
         /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transferred_classes: ::std::vec::Vec<
-            WorkersVersionMigrationsTransferredClassesItem,
+            WorkersMigrationStepTransferredClassesItem,
         >,
-    }
-
-    /// `WorkersVersionMigrationsRenamedClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersVersionMigrationsRenamedClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersVersionMigrationsTransferredClassesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct WorkersVersionMigrationsTransferredClassesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from_script: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersVersionModulesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersVersionModulesItem {
-        /// The base64-encoded module content.
-        pub content_base64: ::std::string::String,
-        /// The content type of the module.
-        pub content_type: ::std::string::String,
-        /// The name of the module.
-        pub name: ::std::string::String,
-    }
-
-    /// `WorkersVersionPackageDependenciesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersVersionPackageDependenciesItem {
-        /// The exact version that was resolved and installed by the package manager.
-        #[serde(rename = "installedVersion")]
-        pub installed_version: ::std::string::String,
-        /// The npm package name.
-        pub name: ::std::string::String,
-        /// The version constraint as written in package.json.
-        #[serde(rename = "packageJsonVersion")]
-        pub package_json_version: ::std::string::String,
     }
 
     /// `WorkersVersionsListResponse`
@@ -21629,12 +13197,12 @@ pub mod types {
         /// Name of the Worker.
         pub name: ::std::string::String,
         pub observability: WorkersWorkerObservability,
-        pub references: WorkersWorkerReferences,
+        pub references: CreateWorkerBodyReferences,
         pub subdomain: WorkersWorkerSubdomain,
         /// Tags associated with the Worker.
         pub tags: ::std::vec::Vec<::std::string::String>,
         /// Other Workers that should consume logs from the Worker.
-        pub tail_consumers: ::std::vec::Vec<WorkersWorkerTailConsumersItem>,
+        pub tail_consumers: ::std::vec::Vec<CreateWorkerBodyTailConsumersItem>,
         /// When the Worker was most recently updated.
         pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
     }
@@ -21652,7 +13220,7 @@ pub mod types {
         pub state: ::std::option::Option<WorkersWorkerExportState>,
         /// Marks this entry as a Worker entrypoint export.
         #[serde(rename = "type")]
-        pub type_: WorkersWorkerExportType,
+        pub type_: WorkersWorkerExportInputType,
     }
 
     /// A named Worker entrypoint export (`type: worker`). Worker
@@ -21667,96 +13235,15 @@ pub mod types {
         pub cache: ::std::option::Option<WorkersEntrypointCacheOptionsInput>,
         /// Live export. May be omitted; defaults to `created`.
         #[serde(default = "defaults::workers_worker_export_input_state")]
-        pub state: WorkersWorkerExportInputState,
+        pub state: WorkersDurableObjectExportState,
         /// Marks this entry as a Worker entrypoint export.
         #[serde(rename = "type")]
         pub type_: WorkersWorkerExportInputType,
     }
 
-    /// Live export. May be omitted; defaults to `created`.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersWorkerExportInputState {
-        #[serde(rename = "created")]
-        Created,
-    }
-
-    impl ::std::fmt::Display for WorkersWorkerExportInputState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Created => f.write_str("created"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerExportInputState {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "created" => Ok(Self::Created),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`created`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersWorkerExportInputState {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for WorkersWorkerExportInputState {
-        fn default() -> Self {
-            WorkersWorkerExportInputState::Created
-        }
-    }
-
     /// Marks this entry as a Worker entrypoint export.
     #[derive(
+        ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Copy,
@@ -21767,7 +13254,6 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub enum WorkersWorkerExportInputType {
         #[serde(rename = "worker")]
         Worker,
@@ -21904,79 +13390,6 @@ pub mod types {
         }
     }
 
-    /// Marks this entry as a Worker entrypoint export.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WorkersWorkerExportType {
-        #[serde(rename = "worker")]
-        Worker,
-    }
-
-    impl ::std::fmt::Display for WorkersWorkerExportType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerExportType {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "worker" => Ok(Self::Worker),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`worker`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersWorkerExportType {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `WorkersWorkerInput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -21995,12 +13408,12 @@ pub mod types {
         /// Name of the Worker.
         pub name: ::std::string::String,
         pub observability: WorkersWorkerInputObservability,
-        pub references: WorkersWorkerInputReferences,
-        pub subdomain: WorkersWorkerInputSubdomain,
+        pub references: CreateWorkerBodyReferences,
+        pub subdomain: CreateWorkerBodySubdomain,
         /// Tags associated with the Worker.
-        pub tags: ::std::vec::Vec<WorkersWorkerInputTagsItem>,
+        pub tags: ::std::vec::Vec<CreateWorkerBodyTagsItem>,
         /// Other Workers that should consume logs from the Worker.
-        pub tail_consumers: ::std::vec::Vec<WorkersWorkerInputTailConsumersItem>,
+        pub tail_consumers: ::std::vec::Vec<CreateWorkerBodyTailConsumersItem>,
         /// When the Worker was most recently updated.
         pub updated_on: ::chrono::DateTime<::chrono::offset::Utc>,
     }
@@ -22091,7 +13504,7 @@ pub mod types {
         #[serde(
             default = "defaults::workers_worker_input_observability_traces_propagation_policy"
         )]
-        pub propagation_policy: WorkersWorkerInputObservabilityTracesPropagationPolicy,
+        pub propagation_policy: CreateWorkerBodyObservabilityTracesPropagationPolicy,
     }
 
     impl ::std::default::Default for WorkersWorkerInputObservabilityTraces {
@@ -22104,286 +13517,6 @@ pub mod types {
                 propagation_policy: defaults::workers_worker_input_observability_traces_propagation_policy(),
             }
         }
-    }
-
-    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        #[serde(rename = "authenticated")]
-        Authenticated,
-        #[serde(rename = "accept")]
-        Accept,
-    }
-
-    impl ::std::fmt::Display for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Authenticated => f.write_str("authenticated"),
-                Self::Accept => f.write_str("accept"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "authenticated" => Ok(Self::Authenticated),
-                "accept" => Ok(Self::Accept),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`authenticated`, `accept`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default
-    for WorkersWorkerInputObservabilityTracesPropagationPolicy {
-        fn default() -> Self {
-            WorkersWorkerInputObservabilityTracesPropagationPolicy::Authenticated
-        }
-    }
-
-    /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferences {
-        /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
-        pub dispatch_namespace_outbounds: ::std::vec::Vec<
-            WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem,
-        >,
-        /// Custom domains connected to the Worker.
-        pub domains: ::std::vec::Vec<WorkersWorkerInputReferencesDomainsItem>,
-        /// Other Workers that reference Durable Object classes implemented by the Worker.
-        pub durable_objects: ::std::vec::Vec<
-            WorkersWorkerInputReferencesDurableObjectsItem,
-        >,
-        /// Queues that send messages to the Worker.
-        pub queues: ::std::vec::Vec<WorkersWorkerInputReferencesQueuesItem>,
-        /// Other Workers that reference the Worker using [service bindings](https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/).
-        pub workers: ::std::vec::Vec<WorkersWorkerInputReferencesWorkersItem>,
-    }
-
-    /// `WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem {
-        /// ID of the dispatch namespace.
-        pub namespace_id: ::std::string::String,
-        /// Name of the dispatch namespace.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the dispatch namespace.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the dispatch namespace.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerInputReferencesDomainsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferencesDomainsItem {
-        /// ID of the TLS certificate issued for the custom domain.
-        pub certificate_id: ::std::string::String,
-        /// Full hostname of the custom domain, including the zone name.
-        pub hostname: ::std::string::String,
-        /// ID of the custom domain.
-        pub id: ::std::string::String,
-        /// ID of the zone.
-        pub zone_id: ::std::string::String,
-        /// Name of the zone.
-        pub zone_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerInputReferencesDurableObjectsItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferencesDurableObjectsItem {
-        /// ID of the Durable Object namespace being used.
-        pub namespace_id: ::std::string::String,
-        /// Name of the Durable Object namespace being used.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the Durable Object implementation.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the Durable Object implementation.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerInputReferencesQueuesItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferencesQueuesItem {
-        /// ID of the queue consumer configuration.
-        pub queue_consumer_id: ::std::string::String,
-        /// ID of the queue.
-        pub queue_id: ::std::string::String,
-        /// Name of the queue.
-        pub queue_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerInputReferencesWorkersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputReferencesWorkersItem {
-        /// ID of the referencing Worker.
-        pub id: ::std::string::String,
-        /// Name of the referencing Worker.
-        pub name: ::std::string::String,
-    }
-
-    /// Subdomain settings for the Worker.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputSubdomain {
-        /// Whether the *.workers.dev subdomain is enabled for the Worker.
-        #[serde(default)]
-        pub enabled: bool,
-        /// Prepend a version or preview prefix to this host suffix to form the *.workers.dev [preview URL](https://developers.cloudflare.com/workers/configuration/previews/) the Worker would serve on once previews are enabled, e.g. `https://<prefix>-my-worker.my-subdomain.workers.dev`. Present whenever the account owns a workers.dev subdomain, regardless of whether `previews_enabled` is true, so presence does not imply preview URLs are currently live. Absent only when the account owns no workers.dev subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preview_url_suffix: ::std::option::Option<::std::string::String>,
-        /// Whether [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/) are enabled for the Worker.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub previews_enabled: ::std::option::Option<bool>,
-        /// The address the Worker would serve on once its *.workers.dev subdomain is enabled. Present whenever the account owns a workers.dev subdomain, regardless of whether `enabled` is true, so presence does not imply the Worker is currently live at this URL. Absent only when the account owns no workers.dev subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersWorkerInputTagsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersWorkerInputTagsItem(::std::string::String);
-
-    impl ::std::ops::Deref for WorkersWorkerInputTagsItem {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<WorkersWorkerInputTagsItem> for ::std::string::String {
-        fn from(value: WorkersWorkerInputTagsItem) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for WorkersWorkerInputTagsItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for WorkersWorkerInputTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for WorkersWorkerInputTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersWorkerInputTagsItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for WorkersWorkerInputTagsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// `WorkersWorkerInputTailConsumersItem`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct WorkersWorkerInputTailConsumersItem {
-        /// Name of the consumer Worker.
-        pub name: ::std::string::String,
     }
 
     /// Observability settings for the Worker.
@@ -22441,84 +13574,6 @@ pub mod types {
         pub propagation_policy: ::std::option::Option<::std::string::String>,
     }
 
-    /// Other resources that reference the Worker and depend on it existing.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferences {
-        /// Other Workers that reference the Worker as an outbound for a dispatch namespace.
-        pub dispatch_namespace_outbounds: ::std::vec::Vec<
-            WorkersWorkerReferencesDispatchNamespaceOutboundsItem,
-        >,
-        /// Custom domains connected to the Worker.
-        pub domains: ::std::vec::Vec<WorkersWorkerReferencesDomainsItem>,
-        /// Other Workers that reference Durable Object classes implemented by the Worker.
-        pub durable_objects: ::std::vec::Vec<WorkersWorkerReferencesDurableObjectsItem>,
-        /// Queues that send messages to the Worker.
-        pub queues: ::std::vec::Vec<WorkersWorkerReferencesQueuesItem>,
-        /// Other Workers that reference the Worker using [service bindings](https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/).
-        pub workers: ::std::vec::Vec<WorkersWorkerReferencesWorkersItem>,
-    }
-
-    /// `WorkersWorkerReferencesDispatchNamespaceOutboundsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferencesDispatchNamespaceOutboundsItem {
-        /// ID of the dispatch namespace.
-        pub namespace_id: ::std::string::String,
-        /// Name of the dispatch namespace.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the dispatch namespace.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the dispatch namespace.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerReferencesDomainsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferencesDomainsItem {
-        /// ID of the TLS certificate issued for the custom domain.
-        pub certificate_id: ::std::string::String,
-        /// Full hostname of the custom domain, including the zone name.
-        pub hostname: ::std::string::String,
-        /// ID of the custom domain.
-        pub id: ::std::string::String,
-        /// ID of the zone.
-        pub zone_id: ::std::string::String,
-        /// Name of the zone.
-        pub zone_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerReferencesDurableObjectsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferencesDurableObjectsItem {
-        /// ID of the Durable Object namespace being used.
-        pub namespace_id: ::std::string::String,
-        /// Name of the Durable Object namespace being used.
-        pub namespace_name: ::std::string::String,
-        /// ID of the Worker using the Durable Object implementation.
-        pub worker_id: ::std::string::String,
-        /// Name of the Worker using the Durable Object implementation.
-        pub worker_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerReferencesQueuesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferencesQueuesItem {
-        /// ID of the queue consumer configuration.
-        pub queue_consumer_id: ::std::string::String,
-        /// ID of the queue.
-        pub queue_id: ::std::string::String,
-        /// Name of the queue.
-        pub queue_name: ::std::string::String,
-    }
-
-    /// `WorkersWorkerReferencesWorkersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerReferencesWorkersItem {
-        /// ID of the referencing Worker.
-        pub id: ::std::string::String,
-        /// Name of the referencing Worker.
-        pub name: ::std::string::String,
-    }
-
     /// Subdomain settings for the Worker.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersWorkerSubdomain {
@@ -22534,13 +13589,6 @@ pub mod types {
         /// The address the Worker would serve on once its *.workers.dev subdomain is enabled. Present whenever the account owns a workers.dev subdomain, regardless of whether `enabled` is true, so presence does not imply the Worker is currently live at this URL. Absent only when the account owns no workers.dev subdomain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `WorkersWorkerTailConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct WorkersWorkerTailConsumersItem {
-        /// Name of the consumer Worker.
-        pub name: ::std::string::String,
     }
 
     /// Generation of default values for serde.
@@ -22590,8 +13638,8 @@ pub mod types {
             50_f64
         }
 
-        pub(crate) fn telemetry_query_body_view() -> super::TelemetryQueryBodyView {
-            super::TelemetryQueryBodyView::Calculations
+        pub(crate) fn telemetry_query_body_view() -> super::SharedQueryPostBodyView {
+            super::SharedQueryPostBodyView::Calculations
         }
 
         pub(crate) fn telemetry_values_list_body_limit() -> f64 {
@@ -22610,16 +13658,16 @@ pub mod types {
             1_f64
         }
 
-        pub(crate) fn update_worker_body_observability_traces_propagation_policy() -> super::UpdateWorkerBodyObservabilityTracesPropagationPolicy {
-            super::UpdateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated
+        pub(crate) fn update_worker_body_observability_traces_propagation_policy() -> super::CreateWorkerBodyObservabilityTracesPropagationPolicy {
+            super::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated
         }
 
         pub(crate) fn workers_durable_object_export_state() -> super::WorkersDurableObjectExportState {
             super::WorkersDurableObjectExportState::Created
         }
 
-        pub(crate) fn workers_observability_input_traces_propagation_policy() -> super::WorkersObservabilityInputTracesPropagationPolicy {
-            super::WorkersObservabilityInputTracesPropagationPolicy::Authenticated
+        pub(crate) fn workers_observability_input_traces_propagation_policy() -> super::CreateWorkerBodyObservabilityTracesPropagationPolicy {
+            super::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated
         }
 
         pub(crate) fn workers_version_input_usage_model() -> super::WorkersVersionInputUsageModel {
@@ -22634,8 +13682,8 @@ pub mod types {
             super::WorkersVersionInputAssetsConfigNotFoundHandling::None
         }
 
-        pub(crate) fn workers_worker_export_input_state() -> super::WorkersWorkerExportInputState {
-            super::WorkersWorkerExportInputState::Created
+        pub(crate) fn workers_worker_export_input_state() -> super::WorkersDurableObjectExportState {
+            super::WorkersDurableObjectExportState::Created
         }
 
         pub(crate) fn workers_worker_input_observability_head_sampling_rate() -> f64 {
@@ -22650,8 +13698,8 @@ pub mod types {
             1_f64
         }
 
-        pub(crate) fn workers_worker_input_observability_traces_propagation_policy() -> super::WorkersWorkerInputObservabilityTracesPropagationPolicy {
-            super::WorkersWorkerInputObservabilityTracesPropagationPolicy::Authenticated
+        pub(crate) fn workers_worker_input_observability_traces_propagation_policy() -> super::CreateWorkerBodyObservabilityTracesPropagationPolicy {
+            super::CreateWorkerBodyObservabilityTracesPropagationPolicy::Authenticated
         }
     }
 
@@ -22692,6 +13740,1116 @@ pub mod types {
             }
         }
     }
+
+    /// `DeleteWorkerResponse`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type DeleteWorkerResponse = CreateWorkerFailure;
+
+    /// `DestinationCreateResponseResultConfigurationType`
+    ///
+    /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
+    pub type DestinationCreateResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
+
+    /// `DestinationListFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type DestinationListFailure = DestinationCreateFailure;
+
+    /// `DestinationListResponseResultItemConfigurationType`
+    ///
+    /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
+    pub type DestinationListResponseResultItemConfigurationType = DestinationCreateBodyConfigurationType;
+
+    /// `DestinationUpdateBodyConfigurationType`
+    ///
+    /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
+    pub type DestinationUpdateBodyConfigurationType = DestinationCreateBodyConfigurationType;
+
+    /// `DestinationUpdateFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type DestinationUpdateFailure = DestinationCreateFailure;
+
+    /// `DestinationUpdateResponse`
+    ///
+    /// The same type as [`DestinationCreateResponse`] (the same schema).
+    pub type DestinationUpdateResponse = DestinationCreateResponse;
+
+    /// `DestinationUpdateResponseResult`
+    ///
+    /// The same type as [`DestinationCreateResponseResult`] (the same schema).
+    pub type DestinationUpdateResponseResult = DestinationCreateResponseResult;
+
+    /// `DestinationUpdateResponseResultConfiguration`
+    ///
+    /// The same type as [`DestinationCreateResponseResultConfiguration`] (the same schema).
+    pub type DestinationUpdateResponseResultConfiguration = DestinationCreateResponseResultConfiguration;
+
+    /// `DestinationUpdateResponseResultConfigurationType`
+    ///
+    /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
+    pub type DestinationUpdateResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
+
+    /// `DestinationsDeleteFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type DestinationsDeleteFailure = DestinationCreateFailure;
+
+    /// `DestinationsDeleteResponse`
+    ///
+    /// The same type as [`DestinationCreateResponse`] (the same schema).
+    pub type DestinationsDeleteResponse = DestinationCreateResponse;
+
+    /// `DestinationsDeleteResponseResult`
+    ///
+    /// The same type as [`DestinationCreateResponseResult`] (the same schema).
+    pub type DestinationsDeleteResponseResult = DestinationCreateResponseResult;
+
+    /// `DestinationsDeleteResponseResultConfiguration`
+    ///
+    /// The same type as [`DestinationCreateResponseResultConfiguration`] (the same schema).
+    pub type DestinationsDeleteResponseResultConfiguration = DestinationCreateResponseResultConfiguration;
+
+    /// `DestinationsDeleteResponseResultConfigurationType`
+    ///
+    /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
+    pub type DestinationsDeleteResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
+
+    /// `EditWorkerFailure`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type EditWorkerFailure = CreateWorkerFailure;
+
+    /// `EditWorkerResponse`
+    ///
+    /// The same type as [`CreateWorkerResponse`] (the same schema).
+    pub type EditWorkerResponse = CreateWorkerResponse;
+
+    /// `GetWorkerFailure`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type GetWorkerFailure = CreateWorkerFailure;
+
+    /// `GetWorkerResponse`
+    ///
+    /// The same type as [`CreateWorkerResponse`] (the same schema).
+    pub type GetWorkerResponse = CreateWorkerResponse;
+
+    /// `GetWorkerVersionResponse`
+    ///
+    /// The same type as [`CreateWorkerVersionResponse`] (the same schema).
+    pub type GetWorkerVersionResponse = CreateWorkerVersionResponse;
+
+    /// `ListWorkersOrder`
+    ///
+    /// The same type as [`DestinationListOrder`] (the same schema).
+    pub type ListWorkersOrder = DestinationListOrder;
+
+    /// `MetricsExportDeleteFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type MetricsExportDeleteFailure = DestinationCreateFailure;
+
+    /// `MetricsExportListFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type MetricsExportListFailure = DestinationCreateFailure;
+
+    /// `MetricsExportUpsertBodyVariant0ResourceId`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant0ResourceId = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant1RequesterRequesterId`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant1RequesterRequesterId = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant1ResourcesItemDestinationsItem = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant1ResourcesItemResourceId`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant1ResourcesItemResourceId = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant1ResourcesItemResourceType`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0ResourceType`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant1ResourcesItemResourceType = MetricsExportUpsertBodyVariant0ResourceType;
+
+    /// `MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant2ResourcesItemDestinationsItem = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant2ResourcesItemResourceId`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0DestinationsItem`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant2ResourcesItemResourceId = MetricsExportUpsertBodyVariant0DestinationsItem;
+
+    /// `MetricsExportUpsertBodyVariant2ResourcesItemResourceType`
+    ///
+    /// The same type as [`MetricsExportUpsertBodyVariant0ResourceType`] (the same schema).
+    pub type MetricsExportUpsertBodyVariant2ResourcesItemResourceType = MetricsExportUpsertBodyVariant0ResourceType;
+
+    /// `MetricsExportUpsertFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type MetricsExportUpsertFailure = DestinationCreateFailure;
+
+    /// `MetricsExportUpsertResponse`
+    ///
+    /// The same type as [`MetricsExportListResponse`] (the same schema).
+    pub type MetricsExportUpsertResponse = MetricsExportListResponse;
+
+    /// `MetricsExportUpsertResponseResultItem`
+    ///
+    /// The same type as [`MetricsExportListResponseResultItem`] (the same schema).
+    pub type MetricsExportUpsertResponseResultItem = MetricsExportListResponseResultItem;
+
+    /// `PatchLatestWorkerVersionResponse`
+    ///
+    /// The same type as [`CreateWorkerVersionResponse`] (the same schema).
+    pub type PatchLatestWorkerVersionResponse = CreateWorkerVersionResponse;
+
+    /// `QueriesDeleteFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type QueriesDeleteFailure = DestinationCreateFailure;
+
+    /// `QueriesGetFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type QueriesGetFailure = DestinationCreateFailure;
+
+    /// `QueriesGetResponse`
+    ///
+    /// The same type as [`QueriesDeleteResponse`] (the same schema).
+    pub type QueriesGetResponse = QueriesDeleteResponse;
+
+    /// `QueriesListFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type QueriesListFailure = DestinationCreateFailure;
+
+    /// `QueriesListOrder`
+    ///
+    /// The same type as [`DestinationListOrder`] (the same schema).
+    pub type QueriesListOrder = DestinationListOrder;
+
+    /// `QueriesListOrderBy`
+    ///
+    /// The same type as [`DestinationListOrderBy`] (the same schema).
+    pub type QueriesListOrderBy = DestinationListOrderBy;
+
+    /// `QueriesPatchBodyParametersCalculationsItemSubtype1KeyType`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type QueriesPatchBodyParametersCalculationsItemSubtype1KeyType = QueriesPatchBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `QueriesPatchBodyParametersGroupBysItemType`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type QueriesPatchBodyParametersGroupBysItemType = QueriesPatchBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `QueriesPatchBodyParametersNeedleValue`
+    ///
+    /// The same type as [`QueriesPatchBodyDescription`] (the same schema).
+    pub type QueriesPatchBodyParametersNeedleValue = QueriesPatchBodyDescription;
+
+    /// `QueriesPatchFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type QueriesPatchFailure = DestinationCreateFailure;
+
+    /// `QueriesPatchResponse`
+    ///
+    /// The same type as [`QueriesDeleteResponse`] (the same schema).
+    pub type QueriesPatchResponse = QueriesDeleteResponse;
+
+    /// `QueriesPostBody`
+    ///
+    /// The same type as [`QueriesPatchBody`] (the same schema).
+    pub type QueriesPostBody = QueriesPatchBody;
+
+    /// `QueriesPostBodyDescription`
+    ///
+    /// The same type as [`QueriesPatchBodyDescription`] (the same schema).
+    pub type QueriesPostBodyDescription = QueriesPatchBodyDescription;
+
+    /// Query name
+    ///
+    /// The same type as [`QueriesPatchBodyName`] (the same schema).
+    pub type QueriesPostBodyName = QueriesPatchBodyName;
+
+    /// `QueriesPostBodyParameters`
+    ///
+    /// The same type as [`QueriesPatchBodyParameters`] (the same schema).
+    pub type QueriesPostBodyParameters = QueriesPatchBodyParameters;
+
+    /// `QueriesPostBodyParametersCalculationsItem`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItem`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItem = QueriesPatchBodyParametersCalculationsItem;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype0`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype0 = QueriesPatchBodyParametersCalculationsItemSubtype0;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype0KeyType`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype0KeyType = QueriesPatchBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype0Operator`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0Operator`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype0Operator = QueriesPatchBodyParametersCalculationsItemSubtype0Operator;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype1`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype1`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype1 = QueriesPatchBodyParametersCalculationsItemSubtype1;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype1KeyType`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype1KeyType = QueriesPatchBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `QueriesPostBodyParametersCalculationsItemSubtype1Operator`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype1Operator`] (the same schema).
+    pub type QueriesPostBodyParametersCalculationsItemSubtype1Operator = QueriesPatchBodyParametersCalculationsItemSubtype1Operator;
+
+    /// Set a Flag to describe how to combine the filters on the query.
+    ///
+    /// The same type as [`QueriesPatchBodyParametersFilterCombination`] (the same schema).
+    pub type QueriesPostBodyParametersFilterCombination = QueriesPatchBodyParametersFilterCombination;
+
+    /// `QueriesPostBodyParametersGroupBysItem`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersGroupBysItem`] (the same schema).
+    pub type QueriesPostBodyParametersGroupBysItem = QueriesPatchBodyParametersGroupBysItem;
+
+    /// `QueriesPostBodyParametersGroupBysItemType`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type QueriesPostBodyParametersGroupBysItemType = QueriesPatchBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `QueriesPostBodyParametersHavingsItem`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersHavingsItem`] (the same schema).
+    pub type QueriesPostBodyParametersHavingsItem = QueriesPatchBodyParametersHavingsItem;
+
+    /// `QueriesPostBodyParametersHavingsItemOperation`
+    ///
+    /// The same type as [`QueriesPatchBodyParametersHavingsItemOperation`] (the same schema).
+    pub type QueriesPostBodyParametersHavingsItemOperation = QueriesPatchBodyParametersHavingsItemOperation;
+
+    /// Define an expression to search using full-text search.
+    ///
+    /// The same type as [`QueriesPatchBodyParametersNeedle`] (the same schema).
+    pub type QueriesPostBodyParametersNeedle = QueriesPatchBodyParametersNeedle;
+
+    /// `QueriesPostBodyParametersNeedleValue`
+    ///
+    /// The same type as [`QueriesPatchBodyDescription`] (the same schema).
+    pub type QueriesPostBodyParametersNeedleValue = QueriesPatchBodyDescription;
+
+    /// Configure the order of the results returned by the query.
+    ///
+    /// The same type as [`QueriesPatchBodyParametersOrderBy`] (the same schema).
+    pub type QueriesPostBodyParametersOrderBy = QueriesPatchBodyParametersOrderBy;
+
+    /// Set the order of the results
+    ///
+    /// The same type as [`QueriesPatchBodyParametersOrderByOrder`] (the same schema).
+    pub type QueriesPostBodyParametersOrderByOrder = QueriesPatchBodyParametersOrderByOrder;
+
+    /// `QueriesPostFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type QueriesPostFailure = DestinationCreateFailure;
+
+    /// `QueriesPostResponse`
+    ///
+    /// The same type as [`QueriesDeleteResponse`] (the same schema).
+    pub type QueriesPostResponse = QueriesDeleteResponse;
+
+    /// `SharedQueryGetFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type SharedQueryGetFailure = DestinationCreateFailure;
+
+    /// Data type of the key. Required when key is provided to ensure correct aggregation.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType = SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// `SharedQueryPostFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type SharedQueryPostFailure = DestinationCreateFailure;
+
+    /// Supports nested groups via kind: 'group'.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
+    pub type TelemetryKeysListBodyFiltersItem = SharedQueryPostBodyParametersFiltersItem;
+
+    /// `TelemetryKeysListBodyFiltersItemObjectFilterCombination`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectFilterCombination`] (the same schema).
+    pub type TelemetryKeysListBodyFiltersItemObjectFilterCombination = SharedQueryPostBodyParametersFiltersItemObjectFilterCombination;
+
+    /// `TelemetryKeysListBodyFiltersItemObjectKind`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
+    pub type TelemetryKeysListBodyFiltersItemObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
+
+    /// The text or pattern to search for.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
+    pub type TelemetryKeysListBodyKeyNeedleValue = SharedQueryPostBodyParametersNeedleValue;
+
+    /// The text or pattern to search for.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
+    pub type TelemetryKeysListBodyNeedleValue = SharedQueryPostBodyParametersNeedleValue;
+
+    /// `TelemetryKeysListFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type TelemetryKeysListFailure = DestinationCreateFailure;
+
+    /// `TelemetryLiveTailHeartbeatGetFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type TelemetryLiveTailHeartbeatGetFailure = DestinationCreateFailure;
+
+    /// Supports nested groups via kind: 'group'.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
+    pub type TelemetryLiveTailPostBodyFiltersItem = SharedQueryPostBodyParametersFiltersItem;
+
+    /// `TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectFilterCombination`] (the same schema).
+    pub type TelemetryLiveTailPostBodyFiltersItemObjectFilterCombination = SharedQueryPostBodyParametersFiltersItemObjectFilterCombination;
+
+    /// `TelemetryLiveTailPostBodyFiltersItemObjectKind`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
+    pub type TelemetryLiveTailPostBodyFiltersItemObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
+
+    /// `TelemetryLiveTailPostFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type TelemetryLiveTailPostFailure = DestinationCreateFailure;
+
+    /// Controls the SQL shape and response payload for the 'calculations' view. Omitted or 'timeseries_and_aggregate': current behaviour — both the time-series and aggregate queries. 'timeseries': time-series only. 'aggregate': aggregate only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in 'distribution' instead of 'calculations'. 'distribution' is not compatible with 'compare' — combining them returns a 400.
+    ///
+    /// The same type as [`SharedQueryPostBodyChartType`] (the same schema).
+    pub type TelemetryQueryBodyChartType = SharedQueryPostBodyChartType;
+
+    /// Query parameters defining what data to retrieve — filters, calculations, group-bys, and ordering. In practice this should always be provided for ad-hoc queries. Only omit when executing a previously saved query by queryId. Use the keys and values endpoints to discover available fields before building filters.
+    ///
+    /// The same type as [`SharedQueryPostBodyParameters`] (the same schema).
+    pub type TelemetryQueryBodyParameters = SharedQueryPostBodyParameters;
+
+    /// `TelemetryQueryBodyParametersCalculationsItem`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItem`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItem = SharedQueryPostBodyParametersCalculationsItem;
+
+    /// `TelemetryQueryBodyParametersCalculationsItemSubtype0`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype0 = SharedQueryPostBodyParametersCalculationsItemSubtype0;
+
+    /// Data type of the key. Required when key is provided to ensure correct aggregation.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype0KeyType = SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0Operator`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype0Operator = SharedQueryPostBodyParametersCalculationsItemSubtype0Operator;
+
+    /// `TelemetryQueryBodyParametersCalculationsItemSubtype1`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype1`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype1 = SharedQueryPostBodyParametersCalculationsItemSubtype1;
+
+    /// Data type of the key. Required when key is provided to ensure correct aggregation.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype1KeyType = SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType;
+
+    /// Aggregation operator to apply. Examples: count, avg, sum, min, max, median, p90, p95, p99, uniq, stddev, variance.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype1Operator`] (the same schema).
+    pub type TelemetryQueryBodyParametersCalculationsItemSubtype1Operator = SharedQueryPostBodyParametersCalculationsItemSubtype1Operator;
+
+    /// Logical operator for combining top-level filters: 'and' (all must match) or 'or' (any must match). Defaults to 'and'.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFilterCombination`] (the same schema).
+    pub type TelemetryQueryBodyParametersFilterCombination = SharedQueryPostBodyParametersFilterCombination;
+
+    /// Supports nested groups via kind: 'group'.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
+    pub type TelemetryQueryBodyParametersFiltersItem = SharedQueryPostBodyParametersFiltersItem;
+
+    /// `TelemetryQueryBodyParametersFiltersItemObjectFilterCombination`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectFilterCombination`] (the same schema).
+    pub type TelemetryQueryBodyParametersFiltersItemObjectFilterCombination = SharedQueryPostBodyParametersFiltersItemObjectFilterCombination;
+
+    /// `TelemetryQueryBodyParametersFiltersItemObjectKind`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
+    pub type TelemetryQueryBodyParametersFiltersItemObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
+
+    /// `TelemetryQueryBodyParametersGroupBysItem`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersGroupBysItem`] (the same schema).
+    pub type TelemetryQueryBodyParametersGroupBysItem = SharedQueryPostBodyParametersGroupBysItem;
+
+    /// Data type of the group-by field.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersGroupBysItemType`] (the same schema).
+    pub type TelemetryQueryBodyParametersGroupBysItemType = SharedQueryPostBodyParametersGroupBysItemType;
+
+    /// `TelemetryQueryBodyParametersHavingsItem`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersHavingsItem`] (the same schema).
+    pub type TelemetryQueryBodyParametersHavingsItem = SharedQueryPostBodyParametersHavingsItem;
+
+    /// Numeric comparison operator: eq, neq, gt, gte, lt, lte.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersHavingsItemOperation`] (the same schema).
+    pub type TelemetryQueryBodyParametersHavingsItemOperation = SharedQueryPostBodyParametersHavingsItemOperation;
+
+    /// Full-text search expression applied across all event fields. Matches events containing the specified text.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersNeedle`] (the same schema).
+    pub type TelemetryQueryBodyParametersNeedle = SharedQueryPostBodyParametersNeedle;
+
+    /// The text or pattern to search for.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
+    pub type TelemetryQueryBodyParametersNeedleValue = SharedQueryPostBodyParametersNeedleValue;
+
+    /// Ordering for grouped calculation results. Only effective when a group-by is present.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersOrderBy`] (the same schema).
+    pub type TelemetryQueryBodyParametersOrderBy = SharedQueryPostBodyParametersOrderBy;
+
+    /// Sort direction: 'asc' for ascending, 'desc' for descending.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersOrderByOrder`] (the same schema).
+    pub type TelemetryQueryBodyParametersOrderByOrder = SharedQueryPostBodyParametersOrderByOrder;
+
+    /// Timeframe for the query using Unix timestamps in milliseconds. Narrower timeframes produce faster responses and more specific results.
+    ///
+    /// The same type as [`SharedQueryPostBodyTimeframe`] (the same schema).
+    pub type TelemetryQueryBodyTimeframe = SharedQueryPostBodyTimeframe;
+
+    /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
+    ///
+    /// The same type as [`SharedQueryPostBodyView`] (the same schema).
+    pub type TelemetryQueryBodyView = SharedQueryPostBodyView;
+
+    /// `TelemetryQueryFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type TelemetryQueryFailure = DestinationCreateFailure;
+
+    /// `TelemetryQueryResponse`
+    ///
+    /// The same type as [`SharedQueryGetResponse`] (the same schema).
+    pub type TelemetryQueryResponse = SharedQueryGetResponse;
+
+    /// Supports nested groups via kind: 'group'.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
+    pub type TelemetryValuesListBodyFiltersItem = SharedQueryPostBodyParametersFiltersItem;
+
+    /// `TelemetryValuesListBodyFiltersItemObjectFilterCombination`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectFilterCombination`] (the same schema).
+    pub type TelemetryValuesListBodyFiltersItemObjectFilterCombination = SharedQueryPostBodyParametersFiltersItemObjectFilterCombination;
+
+    /// `TelemetryValuesListBodyFiltersItemObjectKind`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
+    pub type TelemetryValuesListBodyFiltersItemObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
+
+    /// The text or pattern to search for.
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
+    pub type TelemetryValuesListBodyNeedleValue = SharedQueryPostBodyParametersNeedleValue;
+
+    /// `TelemetryValuesListFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type TelemetryValuesListFailure = DestinationCreateFailure;
+
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    ///
+    /// The same type as [`CreateWorkerBodyObservabilityTracesPropagationPolicy`] (the same schema).
+    pub type UpdateWorkerBodyObservabilityTracesPropagationPolicy = CreateWorkerBodyObservabilityTracesPropagationPolicy;
+
+    /// Other resources that reference the Worker and depend on it existing.
+    ///
+    /// The same type as [`CreateWorkerBodyReferences`] (the same schema).
+    pub type UpdateWorkerBodyReferences = CreateWorkerBodyReferences;
+
+    /// `UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem`] (the same schema).
+    pub type UpdateWorkerBodyReferencesDispatchNamespaceOutboundsItem = CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem;
+
+    /// `UpdateWorkerBodyReferencesDomainsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDomainsItem`] (the same schema).
+    pub type UpdateWorkerBodyReferencesDomainsItem = CreateWorkerBodyReferencesDomainsItem;
+
+    /// `UpdateWorkerBodyReferencesDurableObjectsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDurableObjectsItem`] (the same schema).
+    pub type UpdateWorkerBodyReferencesDurableObjectsItem = CreateWorkerBodyReferencesDurableObjectsItem;
+
+    /// `UpdateWorkerBodyReferencesQueuesItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesQueuesItem`] (the same schema).
+    pub type UpdateWorkerBodyReferencesQueuesItem = CreateWorkerBodyReferencesQueuesItem;
+
+    /// `UpdateWorkerBodyReferencesWorkersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesWorkersItem`] (the same schema).
+    pub type UpdateWorkerBodyReferencesWorkersItem = CreateWorkerBodyReferencesWorkersItem;
+
+    /// Subdomain settings for the Worker.
+    ///
+    /// The same type as [`CreateWorkerBodySubdomain`] (the same schema).
+    pub type UpdateWorkerBodySubdomain = CreateWorkerBodySubdomain;
+
+    /// `UpdateWorkerBodyTagsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyTagsItem`] (the same schema).
+    pub type UpdateWorkerBodyTagsItem = CreateWorkerBodyTagsItem;
+
+    /// `UpdateWorkerBodyTailConsumersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyTailConsumersItem`] (the same schema).
+    pub type UpdateWorkerBodyTailConsumersItem = CreateWorkerBodyTailConsumersItem;
+
+    /// `UpdateWorkerFailure`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type UpdateWorkerFailure = CreateWorkerFailure;
+
+    /// `UpdateWorkerResponse`
+    ///
+    /// The same type as [`CreateWorkerResponse`] (the same schema).
+    pub type UpdateWorkerResponse = CreateWorkerResponse;
+
+    /// `UsageGetFailure`
+    ///
+    /// The same type as [`DestinationCreateFailure`] (the same schema).
+    pub type UsageGetFailure = DestinationCreateFailure;
+
+    /// `WorkerAccountSettingsFetchWorkerAccountSettingsResponse`
+    ///
+    /// The same type as [`WorkerAccountSettingsCreateWorkerAccountSettingsResponse`] (the same schema).
+    pub type WorkerAccountSettingsFetchWorkerAccountSettingsResponse = WorkerAccountSettingsCreateWorkerAccountSettingsResponse;
+
+    /// `WorkerCronTriggerUpdateCronTriggersResponse`
+    ///
+    /// The same type as [`WorkerCronTriggerGetCronTriggersResponse`] (the same schema).
+    pub type WorkerCronTriggerUpdateCronTriggersResponse = WorkerCronTriggerGetCronTriggersResponse;
+
+    /// `WorkerCronTriggerUpdateCronTriggersResponseResult`
+    ///
+    /// The same type as [`WorkerCronTriggerGetCronTriggersResponseResult`] (the same schema).
+    pub type WorkerCronTriggerUpdateCronTriggersResponseResult = WorkerCronTriggerGetCronTriggersResponseResult;
+
+    /// `WorkerDeploymentsGetDeploymentResponse`
+    ///
+    /// The same type as [`WorkerDeploymentsCreateDeploymentResponse`] (the same schema).
+    pub type WorkerDeploymentsGetDeploymentResponse = WorkerDeploymentsCreateDeploymentResponse;
+
+    /// `WorkerPutScriptSecretResponse`
+    ///
+    /// The same type as [`WorkerGetScriptSecretResponse`] (the same schema).
+    pub type WorkerPutScriptSecretResponse = WorkerGetScriptSecretResponse;
+
+    /// `WorkerRoutesGetRouteResponse`
+    ///
+    /// The same type as [`WorkerRoutesCreateRouteResponse`] (the same schema).
+    pub type WorkerRoutesGetRouteResponse = WorkerRoutesCreateRouteResponse;
+
+    /// `WorkerRoutesUpdateRouteResponse`
+    ///
+    /// The same type as [`WorkerRoutesCreateRouteResponse`] (the same schema).
+    pub type WorkerRoutesUpdateRouteResponse = WorkerRoutesCreateRouteResponse;
+
+    /// `WorkerScriptGetSubdomainResponse`
+    ///
+    /// The same type as [`WorkerScriptDeleteSubdomainResponse`] (the same schema).
+    pub type WorkerScriptGetSubdomainResponse = WorkerScriptDeleteSubdomainResponse;
+
+    /// `WorkerScriptPostSubdomainResponse`
+    ///
+    /// The same type as [`WorkerScriptDeleteSubdomainResponse`] (the same schema).
+    pub type WorkerScriptPostSubdomainResponse = WorkerScriptDeleteSubdomainResponse;
+
+    /// `WorkerScriptUpdateCreateAssetsUploadSessionResponse`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type WorkerScriptUpdateCreateAssetsUploadSessionResponse = CreateWorkerFailure;
+
+    /// `WorkerSubdomainGetSubdomainResponse`
+    ///
+    /// The same type as [`WorkerSubdomainCreateSubdomainResponse`] (the same schema).
+    pub type WorkerSubdomainGetSubdomainResponse = WorkerSubdomainCreateSubdomainResponse;
+
+    /// `WorkerTailLogsStartTailResponse`
+    ///
+    /// The same type as [`WorkerTailLogsListTailsResponse`] (the same schema).
+    pub type WorkerTailLogsStartTailResponse = WorkerTailLogsListTailsResponse;
+
+    /// `WorkerVersionsGetVersionDetailResponse`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type WorkerVersionsGetVersionDetailResponse = CreateWorkerFailure;
+
+    /// `WorkerVersionsListVersionsResponse`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type WorkerVersionsListVersionsResponse = CreateWorkerFailure;
+
+    /// `WorkerVersionsUploadVersionBindingsInherit`
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleBindingsInherit`] (the same schema).
+    pub type WorkerVersionsUploadVersionBindingsInherit = WorkerScriptUploadWorkerModuleBindingsInherit;
+
+    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage`] (the same schema).
+    pub type WorkerVersionsUploadVersionMetadataAnnotationsWorkersMessage = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage;
+
+    /// User-provided identifier for the version. Maximum 100 bytes.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag`] (the same schema).
+    pub type WorkerVersionsUploadVersionMetadataAnnotationsWorkersTag = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag;
+
+    /// `WorkerVersionsUploadVersionMetadataPackageDependenciesItem`
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`] (the same schema).
+    pub type WorkerVersionsUploadVersionMetadataPackageDependenciesItem = WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem;
+
+    /// `WorkersApiResponseCommonFailure`
+    ///
+    /// The same type as [`CreateWorkerFailure`] (the same schema).
+    pub type WorkersApiResponseCommonFailure = CreateWorkerFailure;
+
+    /// `WorkersDeploymentInputVersionsItemVersionId`
+    ///
+    /// The same type as [`WorkersDeploymentInputId`] (the same schema).
+    pub type WorkersDeploymentInputVersionsItemVersionId = WorkersDeploymentInputId;
+
+    /// `WorkersDeploymentStrategy`
+    ///
+    /// The same type as [`WorkersDeploymentInputStrategy`] (the same schema).
+    pub type WorkersDeploymentStrategy = WorkersDeploymentInputStrategy;
+
+    /// `WorkersDomainsUpdateResponse`
+    ///
+    /// The same type as [`WorkersDomainsGetResponse`] (the same schema).
+    pub type WorkersDomainsUpdateResponse = WorkersDomainsGetResponse;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExpectingTransferExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectExportVariantsType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectRenamedExportType = WorkersDurableObjectDeletedExportType;
+
+    /// Marks this entry as a Durable Object export.
+    ///
+    /// The same type as [`WorkersDurableObjectDeletedExportType`] (the same schema).
+    pub type WorkersDurableObjectTransferredExportType = WorkersDurableObjectDeletedExportType;
+
+    /// `WorkersObservabilityFilterNodeInputObjectFilterCombination`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectFilterCombination`] (the same schema).
+    pub type WorkersObservabilityFilterNodeInputObjectFilterCombination = SharedQueryPostBodyParametersFiltersItemObjectFilterCombination;
+
+    /// `WorkersObservabilityFilterNodeInputObjectKind`
+    ///
+    /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
+    pub type WorkersObservabilityFilterNodeInputObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
+
+    /// Comparison value. Must match actual values in your data — verify with the values endpoint. Ensure the value type (string/number/boolean) matches the field type. String comparisons are case-sensitive. Regex uses RE2 syntax (no lookaheads/lookbehinds).
+    ///
+    /// The same type as [`WorkersObservabilityFilterLeafValue`] (the same schema).
+    pub type WorkersObservabilityFilterNodeValue = WorkersObservabilityFilterLeafValue;
+
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    ///
+    /// The same type as [`CreateWorkerBodyObservabilityTracesPropagationPolicy`] (the same schema).
+    pub type WorkersObservabilityInputTracesPropagationPolicy = CreateWorkerBodyObservabilityTracesPropagationPolicy;
+
+    /// `WorkersObservabilityQueryParametersNeedleValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryParametersNeedleValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItemValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItem = WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem;
+
+    /// `WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItemGroupsItemValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryResultsCompareItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItem = WorkersObservabilityQueryResultsCalculationsItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemAggregatesItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemAggregatesItem = WorkersObservabilityQueryResultsCalculationsItemAggregatesItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItem = WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemAggregatesItemGroupsItemValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryResultsCompareItemSeriesItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemSeriesItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemSeriesItem = WorkersObservabilityQueryResultsCalculationsItemSeriesItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemSeriesItemDataItem = WorkersObservabilityQueryResultsCalculationsItemSeriesItemDataItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItem = WorkersObservabilityQueryResultsCalculationsItemAggregatesItemGroupsItem;
+
+    /// `WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryResultsCompareItemSeriesItemDataItemGroupsItemValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue`
+    ///
+    /// The same type as [`TelemetryValuesListResponseResultItemValue`] (the same schema).
+    pub type WorkersObservabilityQueryResultsEventsSeriesItemDataItemGroupsValue = TelemetryValuesListResponseResultItemValue;
+
+    /// `WorkersObservabilityQueryRunQueryParametersCalculationsItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryParametersCalculationsItem`] (the same schema).
+    pub type WorkersObservabilityQueryRunQueryParametersCalculationsItem = WorkersObservabilityQueryParametersCalculationsItem;
+
+    /// `WorkersObservabilityQueryRunQueryParametersGroupBysItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryParametersGroupBysItem`] (the same schema).
+    pub type WorkersObservabilityQueryRunQueryParametersGroupBysItem = WorkersObservabilityQueryParametersGroupBysItem;
+
+    /// `WorkersObservabilityQueryRunQueryParametersHavingsItem`
+    ///
+    /// The same type as [`WorkersObservabilityQueryParametersHavingsItem`] (the same schema).
+    pub type WorkersObservabilityQueryRunQueryParametersHavingsItem = WorkersObservabilityQueryParametersHavingsItem;
+
+    /// Configure the order of the results returned by the query.
+    ///
+    /// The same type as [`WorkersObservabilityQueryParametersOrderBy`] (the same schema).
+    pub type WorkersObservabilityQueryRunQueryParametersOrderBy = WorkersObservabilityQueryParametersOrderBy;
+
+    /// `WorkersPlacementInfoInputVariant5`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant5 = WorkersPlacementInfoInputVariant4;
+
+    /// `WorkersPlacementInfoInputVariant6`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant6 = WorkersPlacementInfoInputVariant4;
+
+    /// `WorkersPlacementInfoInputVariant7`
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant4`] (the same schema).
+    pub type WorkersPlacementInfoInputVariant7 = WorkersPlacementInfoInputVariant4;
+
+    /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    ///
+    /// The same type as [`WorkersPlacementInfoInputVariant0Mode`] (the same schema).
+    pub type WorkersPlacementInfoNoStatusInputVariant0Mode = WorkersPlacementInfoInputVariant0Mode;
+
+    /// A target to run your Worker near.
+    ///
+    /// The same type as [`WorkersPlacementTarget`] (the same schema).
+    pub type WorkersPlacementTargetInput = WorkersPlacementTarget;
+
+    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage`] (the same schema).
+    pub type WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersMessage = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage;
+
+    /// User-provided identifier for the version. Maximum 100 bytes.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag`] (the same schema).
+    pub type WorkersScriptAndVersionSettingsItemInputAnnotationsWorkersTag = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag;
+
+    /// `WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepRenamedClassesItem`] (the same schema).
+    pub type WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem = WorkersMigrationStepRenamedClassesItem;
+
+    /// `WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepTransferredClassesItem`] (the same schema).
+    pub type WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem = WorkersMigrationStepTransferredClassesItem;
+
+    /// `WorkersScriptResponseNamedHandlersItem`
+    ///
+    /// The same type as [`WorkersScriptResponseCollectionResultItemNamedHandlersItem`] (the same schema).
+    pub type WorkersScriptResponseNamedHandlersItem = WorkersScriptResponseCollectionResultItemNamedHandlersItem;
+
+    /// `WorkersScriptResponseUploadNamedHandlersItem`
+    ///
+    /// The same type as [`WorkersScriptResponseCollectionResultItemNamedHandlersItem`] (the same schema).
+    pub type WorkersScriptResponseUploadNamedHandlersItem = WorkersScriptResponseCollectionResultItemNamedHandlersItem;
+
+    /// `WorkersSingleStepMigrationsRenamedClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepRenamedClassesItem`] (the same schema).
+    pub type WorkersSingleStepMigrationsRenamedClassesItem = WorkersMigrationStepRenamedClassesItem;
+
+    /// `WorkersSingleStepMigrationsTransferredClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepTransferredClassesItem`] (the same schema).
+    pub type WorkersSingleStepMigrationsTransferredClassesItem = WorkersMigrationStepTransferredClassesItem;
+
+    /// `WorkersVersionAssetsConfigRunWorkerFirst`
+    ///
+    /// The same type as [`WorkersAssetsConfigRunWorkerFirst`] (the same schema).
+    pub type WorkersVersionAssetsConfigRunWorkerFirst = WorkersAssetsConfigRunWorkerFirst;
+
+    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage`] (the same schema).
+    pub type WorkersVersionInputAnnotationsWorkersMessage = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersMessage;
+
+    /// User-provided identifier for the version. Maximum 100 bytes.
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag`] (the same schema).
+    pub type WorkersVersionInputAnnotationsWorkersTag = WorkerScriptUploadWorkerModuleMetadataAnnotationsWorkersTag;
+
+    /// `WorkersVersionInputAssetsConfigRunWorkerFirst`
+    ///
+    /// The same type as [`WorkersAssetsConfigRunWorkerFirst`] (the same schema).
+    pub type WorkersVersionInputAssetsConfigRunWorkerFirst = WorkersAssetsConfigRunWorkerFirst;
+
+    /// `WorkersVersionInputPackageDependenciesItem`
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`] (the same schema).
+    pub type WorkersVersionInputPackageDependenciesItem = WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem;
+
+    /// `WorkersVersionItemShortMetadata`
+    ///
+    /// The same type as [`WorkersVersionItemFullMetadata`] (the same schema).
+    pub type WorkersVersionItemShortMetadata = WorkersVersionItemFullMetadata;
+
+    /// `WorkersVersionItemUploadedMetadata`
+    ///
+    /// The same type as [`WorkersVersionItemFullMetadata`] (the same schema).
+    pub type WorkersVersionItemUploadedMetadata = WorkersVersionItemFullMetadata;
+
+    /// `WorkersVersionItemUploadedResources`
+    ///
+    /// The same type as [`WorkersVersionItemFullResources`] (the same schema).
+    pub type WorkersVersionItemUploadedResources = WorkersVersionItemFullResources;
+
+    /// `WorkersVersionItemUploadedResourcesScript`
+    ///
+    /// The same type as [`WorkersVersionItemFullResourcesScript`] (the same schema).
+    pub type WorkersVersionItemUploadedResourcesScript = WorkersVersionItemFullResourcesScript;
+
+    /// `WorkersVersionItemUploadedResourcesScriptNamedHandlersItem`
+    ///
+    /// The same type as [`WorkersVersionItemFullResourcesScriptNamedHandlersItem`] (the same schema).
+    pub type WorkersVersionItemUploadedResourcesScriptNamedHandlersItem = WorkersVersionItemFullResourcesScriptNamedHandlersItem;
+
+    /// Runtime configuration for the Worker.
+    ///
+    /// The same type as [`WorkersVersionItemFullResourcesScriptRuntime`] (the same schema).
+    pub type WorkersVersionItemUploadedResourcesScriptRuntime = WorkersVersionItemFullResourcesScriptRuntime;
+
+    /// Resource limits for the Worker.
+    ///
+    /// The same type as [`WorkersVersionItemFullResourcesScriptRuntimeLimits`] (the same schema).
+    pub type WorkersVersionItemUploadedResourcesScriptRuntimeLimits = WorkersVersionItemFullResourcesScriptRuntimeLimits;
+
+    /// Resource limits enforced at runtime.
+    ///
+    /// The same type as [`WorkersVersionInputLimits`] (the same schema).
+    pub type WorkersVersionLimits = WorkersVersionInputLimits;
+
+    /// `WorkersVersionMigrationsRenamedClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepRenamedClassesItem`] (the same schema).
+    pub type WorkersVersionMigrationsRenamedClassesItem = WorkersMigrationStepRenamedClassesItem;
+
+    /// `WorkersVersionMigrationsTransferredClassesItem`
+    ///
+    /// The same type as [`WorkersMigrationStepTransferredClassesItem`] (the same schema).
+    pub type WorkersVersionMigrationsTransferredClassesItem = WorkersMigrationStepTransferredClassesItem;
+
+    /// `WorkersVersionModulesItem`
+    ///
+    /// The same type as [`WorkersVersionInputModulesItem`] (the same schema).
+    pub type WorkersVersionModulesItem = WorkersVersionInputModulesItem;
+
+    /// `WorkersVersionPackageDependenciesItem`
+    ///
+    /// The same type as [`WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`] (the same schema).
+    pub type WorkersVersionPackageDependenciesItem = WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem;
+
+    /// Live export. May be omitted; defaults to `created`.
+    ///
+    /// The same type as [`WorkersDurableObjectExportState`] (the same schema).
+    pub type WorkersWorkerExportInputState = WorkersDurableObjectExportState;
+
+    /// Marks this entry as a Worker entrypoint export.
+    ///
+    /// The same type as [`WorkersWorkerExportInputType`] (the same schema).
+    pub type WorkersWorkerExportType = WorkersWorkerExportInputType;
+
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    ///
+    /// The same type as [`CreateWorkerBodyObservabilityTracesPropagationPolicy`] (the same schema).
+    pub type WorkersWorkerInputObservabilityTracesPropagationPolicy = CreateWorkerBodyObservabilityTracesPropagationPolicy;
+
+    /// Other resources that reference the Worker and depend on it existing.
+    ///
+    /// The same type as [`CreateWorkerBodyReferences`] (the same schema).
+    pub type WorkersWorkerInputReferences = CreateWorkerBodyReferences;
+
+    /// `WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem`] (the same schema).
+    pub type WorkersWorkerInputReferencesDispatchNamespaceOutboundsItem = CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem;
+
+    /// `WorkersWorkerInputReferencesDomainsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDomainsItem`] (the same schema).
+    pub type WorkersWorkerInputReferencesDomainsItem = CreateWorkerBodyReferencesDomainsItem;
+
+    /// `WorkersWorkerInputReferencesDurableObjectsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDurableObjectsItem`] (the same schema).
+    pub type WorkersWorkerInputReferencesDurableObjectsItem = CreateWorkerBodyReferencesDurableObjectsItem;
+
+    /// `WorkersWorkerInputReferencesQueuesItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesQueuesItem`] (the same schema).
+    pub type WorkersWorkerInputReferencesQueuesItem = CreateWorkerBodyReferencesQueuesItem;
+
+    /// `WorkersWorkerInputReferencesWorkersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesWorkersItem`] (the same schema).
+    pub type WorkersWorkerInputReferencesWorkersItem = CreateWorkerBodyReferencesWorkersItem;
+
+    /// Subdomain settings for the Worker.
+    ///
+    /// The same type as [`CreateWorkerBodySubdomain`] (the same schema).
+    pub type WorkersWorkerInputSubdomain = CreateWorkerBodySubdomain;
+
+    /// `WorkersWorkerInputTagsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyTagsItem`] (the same schema).
+    pub type WorkersWorkerInputTagsItem = CreateWorkerBodyTagsItem;
+
+    /// `WorkersWorkerInputTailConsumersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyTailConsumersItem`] (the same schema).
+    pub type WorkersWorkerInputTailConsumersItem = CreateWorkerBodyTailConsumersItem;
+
+    /// Other resources that reference the Worker and depend on it existing.
+    ///
+    /// The same type as [`CreateWorkerBodyReferences`] (the same schema).
+    pub type WorkersWorkerReferences = CreateWorkerBodyReferences;
+
+    /// `WorkersWorkerReferencesDispatchNamespaceOutboundsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem`] (the same schema).
+    pub type WorkersWorkerReferencesDispatchNamespaceOutboundsItem = CreateWorkerBodyReferencesDispatchNamespaceOutboundsItem;
+
+    /// `WorkersWorkerReferencesDomainsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDomainsItem`] (the same schema).
+    pub type WorkersWorkerReferencesDomainsItem = CreateWorkerBodyReferencesDomainsItem;
+
+    /// `WorkersWorkerReferencesDurableObjectsItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesDurableObjectsItem`] (the same schema).
+    pub type WorkersWorkerReferencesDurableObjectsItem = CreateWorkerBodyReferencesDurableObjectsItem;
+
+    /// `WorkersWorkerReferencesQueuesItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesQueuesItem`] (the same schema).
+    pub type WorkersWorkerReferencesQueuesItem = CreateWorkerBodyReferencesQueuesItem;
+
+    /// `WorkersWorkerReferencesWorkersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyReferencesWorkersItem`] (the same schema).
+    pub type WorkersWorkerReferencesWorkersItem = CreateWorkerBodyReferencesWorkersItem;
+
+    /// `WorkersWorkerTailConsumersItem`
+    ///
+    /// The same type as [`CreateWorkerBodyTailConsumersItem`] (the same schema).
+    pub type WorkersWorkerTailConsumersItem = CreateWorkerBodyTailConsumersItem;
 
     /// Shows `jwt` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for WorkerAssetsUploadSuccessResult {
@@ -22991,33 +15149,6 @@ pub mod types {
         }
     }
 
-    /// Shows `from`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug
-    for WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct(
-                    "WorkersScriptAndVersionSettingsItemMigrationsRenamedClassesItem",
-                )
-                .field("from", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `from_script`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug
-    for WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct(
-                    "WorkersScriptAndVersionSettingsItemMigrationsTransferredClassesItem",
-                )
-                .field("from", &"<redacted>")
-                .field("from_script", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
     /// Shows the values of `extra`'s `key_base64`, `key_jwk`, `text` entries as `<redacted>`: the spec marks them secret.
     impl ::std::fmt::Debug for WorkersSecretAnswer {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23043,27 +15174,6 @@ pub mod types {
                 .field("old_tag", &"<redacted>")
                 .field("renamed_classes", &"<redacted>")
                 .field("transferred_classes", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersSingleStepMigrationsRenamedClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersSingleStepMigrationsRenamedClassesItem")
-                .field("from", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `from_script`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersSingleStepMigrationsTransferredClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersSingleStepMigrationsTransferredClassesItem")
-                .field("from", &"<redacted>")
-                .field("from_script", &"<redacted>")
-                .field("to", &"<redacted>")
                 .finish()
         }
     }
@@ -23100,27 +15210,6 @@ pub mod types {
                 .field("renamed_classes", &"<redacted>")
                 .field("steps", &"<redacted>")
                 .field("transferred_classes", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersVersionMigrationsRenamedClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersVersionMigrationsRenamedClassesItem")
-                .field("from", &"<redacted>")
-                .field("to", &"<redacted>")
-                .finish()
-        }
-    }
-
-    /// Shows `from`, `from_script`, `to` as `<redacted>`: the spec marks them secret.
-    impl ::std::fmt::Debug for WorkersVersionMigrationsTransferredClassesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("WorkersVersionMigrationsTransferredClassesItem")
-                .field("from", &"<redacted>")
-                .field("from_script", &"<redacted>")
-                .field("to", &"<redacted>")
                 .finish()
         }
     }
@@ -23212,8 +15301,8 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerAccountSettingsFetchWorkerAccountSettingsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerAccountSettingsCreateWorkerAccountSettingsResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(
             self,
@@ -23274,7 +15363,7 @@ impl Client {
         body: types::WorkersAccountSettings,
     ) -> Result<
         ResponseValue<types::WorkerAccountSettingsCreateWorkerAccountSettingsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersAccountSettings, String> = Ok(
             body,
@@ -23354,7 +15443,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkerAssetsUploadSuccess>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-assets-upload");
         let client = self;
@@ -23423,7 +15512,7 @@ impl Client {
         zone_name: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::WorkersDomainsListResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "workers.domains.list");
         let client = self;
@@ -23485,8 +15574,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         body: types::WorkersDomainsUpdateBody,
     ) -> Result<
-        ResponseValue<types::WorkersDomainsUpdateResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkersDomainsGetResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersDomainsUpdateBody, String> = Ok(
             body,
@@ -23557,7 +15646,7 @@ impl Client {
         domain_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersDomainsGetResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "workers.domains.get");
         let client = self;
@@ -23619,7 +15708,7 @@ impl Client {
         domain_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "workers.domains.delete");
         let client = self;
@@ -23689,7 +15778,7 @@ impl Client {
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::DestinationListResponse>,
-        Error<types::DestinationListFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "destination.list");
         let client = self;
@@ -23840,8 +15929,8 @@ impl Client {
         account_id: ::std::string::String,
         slug: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::DestinationsDeleteResponse>,
-        Error<types::DestinationsDeleteFailure>,
+        ResponseValue<types::DestinationCreateResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "destinations.delete");
         let client = self;
@@ -23904,8 +15993,8 @@ impl Client {
         slug: ::std::string::String,
         body: types::DestinationUpdateBody,
     ) -> Result<
-        ResponseValue<types::DestinationUpdateResponse>,
-        Error<types::DestinationUpdateFailure>,
+        ResponseValue<types::DestinationCreateResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::DestinationUpdateBody, String> = Ok(body);
         crate::hooks::start(self, "destination.update");
@@ -23976,7 +16065,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::MetricsExportListResponse>,
-        Error<types::MetricsExportListFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "metricsExport.list");
         let client = self;
@@ -24033,8 +16122,8 @@ impl Client {
         account_id: ::std::string::String,
         body: types::MetricsExportUpsertBody,
     ) -> Result<
-        ResponseValue<types::MetricsExportUpsertResponse>,
-        Error<types::MetricsExportUpsertFailure>,
+        ResponseValue<types::MetricsExportListResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "metricsExport.upsert");
         let client = self;
@@ -24095,7 +16184,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::MetricsExportDeleteResponse>,
-        Error<types::MetricsExportDeleteFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "metricsExport.delete");
         let client = self;
@@ -24157,13 +16246,13 @@ impl Client {
     pub async fn queries_list(
         &self,
         account_id: ::std::string::String,
-        order: Option<types::QueriesListOrder>,
-        order_by: Option<types::QueriesListOrderBy>,
+        order: Option<types::DestinationListOrder>,
+        order_by: Option<types::DestinationListOrderBy>,
         page: Option<f64>,
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::QueriesListResponse>,
-        Error<types::QueriesListFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "queries.list");
         let client = self;
@@ -24247,16 +16336,18 @@ impl Client {
     pub async fn queries_post(
         &self,
         account_id: ::std::string::String,
-        body: types::QueriesPostBody,
+        body: types::QueriesPatchBody,
     ) -> Result<
-        ResponseValue<types::QueriesPostResponse>,
-        Error<types::QueriesPostFailure>,
+        ResponseValue<types::QueriesDeleteResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
-        let body: ::std::result::Result<types::QueriesPostBody, String> = Ok(body);
+        let body: ::std::result::Result<types::QueriesPatchBody, String> = Ok(body);
         crate::hooks::start(self, "queries.post");
         let client = self;
         let body = body
-            .and_then(|v| types::QueriesPostBody::try_from(v).map_err(|e| e.to_string()))
+            .and_then(|v| {
+                types::QueriesPatchBody::try_from(v).map_err(|e| e.to_string())
+            })
             .map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/accounts/{}/workers/observability/queries",
@@ -24320,8 +16411,8 @@ impl Client {
         account_id: ::std::string::String,
         query_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::QueriesGetResponse>,
-        Error<types::QueriesGetFailure>,
+        ResponseValue<types::QueriesDeleteResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "queries.get");
         let client = self;
@@ -24387,7 +16478,7 @@ impl Client {
         query_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::QueriesDeleteResponse>,
-        Error<types::QueriesDeleteFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "queries.delete");
         let client = self;
@@ -24454,8 +16545,8 @@ impl Client {
         query_id: ::std::string::String,
         body: types::QueriesPatchBody,
     ) -> Result<
-        ResponseValue<types::QueriesPatchResponse>,
-        Error<types::QueriesPatchFailure>,
+        ResponseValue<types::QueriesDeleteResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::QueriesPatchBody, String> = Ok(body);
         crate::hooks::start(self, "queries.patch");
@@ -24528,7 +16619,7 @@ impl Client {
         body: types::SharedQueryPostBody,
     ) -> Result<
         ResponseValue<types::SharedQueryPostResponse>,
-        Error<types::SharedQueryPostFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::SharedQueryPostBody, String> = Ok(body);
         crate::hooks::start(self, "shared.query.post");
@@ -24618,7 +16709,7 @@ impl Client {
         view: Option<types::SharedQueryGetView>,
     ) -> Result<
         ResponseValue<types::SharedQueryGetResponse>,
-        Error<types::SharedQueryGetFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         crate::hooks::start(self, "shared.query.get");
         let client = self;
@@ -24681,7 +16772,7 @@ impl Client {
         body: types::TelemetryKeysListBody,
     ) -> Result<
         ResponseValue<types::TelemetryKeysListResponse>,
-        Error<types::TelemetryKeysListFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryKeysListBody, String> = Ok(body);
         crate::hooks::start(self, "telemetry.keys.list");
@@ -24750,7 +16841,7 @@ impl Client {
         body: types::TelemetryLiveTailPostBody,
     ) -> Result<
         ResponseValue<types::TelemetryLiveTailPostResponse>,
-        Error<types::TelemetryLiveTailPostFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryLiveTailPostBody, String> = Ok(
             body,
@@ -24821,7 +16912,7 @@ impl Client {
         body: types::TelemetryLiveTailHeartbeatGetBody,
     ) -> Result<
         ResponseValue<types::TelemetryLiveTailHeartbeatGetResponse>,
-        Error<types::TelemetryLiveTailHeartbeatGetFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<
             types::TelemetryLiveTailHeartbeatGetBody,
@@ -24899,8 +16990,8 @@ impl Client {
         account_id: ::std::string::String,
         body: types::TelemetryQueryBody,
     ) -> Result<
-        ResponseValue<types::TelemetryQueryResponse>,
-        Error<types::TelemetryQueryFailure>,
+        ResponseValue<types::SharedQueryGetResponse>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryQueryBody, String> = Ok(body);
         crate::hooks::start(self, "telemetry.query");
@@ -24982,7 +17073,7 @@ impl Client {
         body: types::TelemetryValuesListBody,
     ) -> Result<
         ResponseValue<types::TelemetryValuesListResponse>,
-        Error<types::TelemetryValuesListFailure>,
+        Error<types::DestinationCreateFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryValuesListBody, String> = Ok(
             body,
@@ -25053,7 +17144,10 @@ impl Client {
         account_id: ::std::string::String,
         from: types::UsageGetFrom,
         to: types::UsageGetTo,
-    ) -> Result<ResponseValue<types::UsageGetResponse>, Error<types::UsageGetFailure>> {
+    ) -> Result<
+        ResponseValue<types::UsageGetResponse>,
+        Error<types::DestinationCreateFailure>,
+    > {
         crate::hooks::start(self, "usage.get");
         let client = self;
         let url = format!(
@@ -25109,7 +17203,7 @@ impl Client {
         account_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerPlacementListRegionsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-placement-list-regions");
         let client = self;
@@ -25173,7 +17267,7 @@ impl Client {
         tags: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseCollection>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-list-workers");
         let client = self;
@@ -25242,7 +17336,7 @@ impl Client {
         per_page: Option<::std::num::NonZeroU64>,
     ) -> Result<
         ResponseValue<types::WorkerScriptSearchWorkersResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-search-workers");
         let client = self;
@@ -25322,10 +17416,7 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
-    ) -> Result<
-        ResponseValue<ByteStream>,
-        Error<types::WorkersApiResponseCommonFailure>,
-    > {
+    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
         crate::hooks::start(self, "worker-script-download-worker");
         let client = self;
         let url = format!(
@@ -25461,7 +17552,7 @@ impl Client {
         force: Option<bool>,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseNullResult>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-delete-worker");
         let client = self;
@@ -25525,7 +17616,7 @@ impl Client {
         body: types::WorkersCreateAssetsUploadSessionObject,
     ) -> Result<
         ResponseValue<types::WorkersCreateAssetsUploadSessionResponse>,
-        Error<types::WorkerScriptUpdateCreateAssetsUploadSessionResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<
             types::WorkersCreateAssetsUploadSessionObject,
@@ -25616,7 +17707,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseSingle>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-put-content");
         let client = self;
@@ -25688,10 +17779,7 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
-    ) -> Result<
-        ResponseValue<ByteStream>,
-        Error<types::WorkersApiResponseCommonFailure>,
-    > {
+    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
         crate::hooks::start(self, "worker-script-get-content");
         let client = self;
         let url = format!(
@@ -25745,7 +17833,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerDeploymentsListDeploymentsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-list-deployments");
         let client = self;
@@ -25813,7 +17901,7 @@ impl Client {
         body: types::WorkersDeploymentInput,
     ) -> Result<
         ResponseValue<types::WorkerDeploymentsCreateDeploymentResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersDeploymentInput, String> = Ok(
             body,
@@ -25889,8 +17977,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         deployment_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::WorkerDeploymentsGetDeploymentResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerDeploymentsCreateDeploymentResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-get-deployment");
         let client = self;
@@ -25957,7 +18045,7 @@ impl Client {
         deployment_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-delete-deployment");
         let client = self;
@@ -26023,7 +18111,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerCronTriggerGetCronTriggersResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-cron-trigger-get-cron-triggers");
         let client = self;
@@ -26085,8 +18173,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::std::vec::Vec<types::WorkersSchedule>,
     ) -> Result<
-        ResponseValue<types::WorkerCronTriggerUpdateCronTriggersResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerCronTriggerGetCronTriggersResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-cron-trigger-update-cron-triggers");
         let client = self;
@@ -26153,7 +18241,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersScriptSettingsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-settings-get-settings");
         let client = self;
@@ -26299,7 +18387,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerListScriptSecretsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-list-script-secrets");
         let client = self;
@@ -26361,8 +18449,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkersSecret,
     ) -> Result<
-        ResponseValue<types::WorkerPutScriptSecretResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerGetScriptSecretResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-put-script-secret");
         let client = self;
@@ -26438,7 +18526,7 @@ impl Client {
         body: types::WorkersSecretPatchRequest,
     ) -> Result<
         ResponseValue<types::WorkerPatchScriptSecretsBulkResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersSecretPatchRequest, String> = Ok(
             body,
@@ -26514,7 +18602,7 @@ impl Client {
         secret_name: types::WorkersSecretName,
     ) -> Result<
         ResponseValue<types::WorkerGetScriptSecretResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-get-script-secret");
         let client = self;
@@ -26581,7 +18669,7 @@ impl Client {
         secret_name: types::WorkersSecretName,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseNullResult>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-delete-script-secret");
         let client = self;
@@ -26653,7 +18741,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersScriptAndVersionSettingsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-get-settings");
         let client = self;
@@ -26790,8 +18878,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
     ) -> Result<
-        ResponseValue<types::WorkerScriptGetSubdomainResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-get-subdomain");
         let client = self;
@@ -26853,8 +18941,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkerScriptPostSubdomainBody,
     ) -> Result<
-        ResponseValue<types::WorkerScriptPostSubdomainResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkerScriptPostSubdomainBody, String> = Ok(
             body,
@@ -26930,7 +19018,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-delete-subdomain");
         let client = self;
@@ -26992,7 +19080,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerTailLogsListTailsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-list-tails");
         let client = self;
@@ -27054,8 +19142,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::WorkerTailLogsStartTailResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerTailLogsListTailsResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-start-tail");
         let client = self;
@@ -27123,7 +19211,7 @@ impl Client {
         id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-delete-tail");
         let client = self;
@@ -27189,7 +19277,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersUsageModelResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-fetch-usage-model");
         let client = self;
@@ -27252,7 +19340,7 @@ impl Client {
         body: types::WorkerScriptUpdateUsageModelBody,
     ) -> Result<
         ResponseValue<types::WorkersUsageModelResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<
             types::WorkerScriptUpdateUsageModelBody,
@@ -27337,7 +19425,7 @@ impl Client {
         per_page: Option<i64>,
     ) -> Result<
         ResponseValue<types::WorkersVersionsListResponse>,
-        Error<types::WorkerVersionsListVersionsResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-versions-list-versions");
         let client = self;
@@ -27407,7 +19495,7 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         script_name: ::std::string::String,
-        bindings_inherit: Option<types::WorkerVersionsUploadVersionBindingsInherit>,
+        bindings_inherit: Option<types::WorkerScriptUploadWorkerModuleBindingsInherit>,
         content_type: ::std::string::String,
         body: reqwest::Body,
     ) -> Result<ResponseValue<types::WorkersVersionsUploadResponse>, Error<()>> {
@@ -27477,7 +19565,7 @@ impl Client {
         version_id: types::WorkersVersionIdentifier,
     ) -> Result<
         ResponseValue<types::WorkersVersionsSingleResponse>,
-        Error<types::WorkerVersionsGetVersionDetailResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-versions-get-version-detail");
         let client = self;
@@ -27542,10 +19630,7 @@ impl Client {
         account_id: types::WorkersIdentifier,
         service_name: ::std::string::String,
         environment_name: ::std::string::String,
-    ) -> Result<
-        ResponseValue<ByteStream>,
-        Error<types::WorkersApiResponseCommonFailure>,
-    > {
+    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
         crate::hooks::start(self, "worker-environment-get-script-content");
         let client = self;
         let url = format!(
@@ -27619,7 +19704,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseSingle>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-environment-put-script-content");
         let client = self;
@@ -27698,7 +19783,7 @@ impl Client {
         environment_name: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersScriptSettingsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-script-environment-get-settings");
         let client = self;
@@ -27851,8 +19936,8 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerSubdomainGetSubdomainResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerSubdomainCreateSubdomainResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-subdomain-get-subdomain");
         let client = self;
@@ -27910,7 +19995,7 @@ impl Client {
         body: types::WorkersSubdomain2,
     ) -> Result<
         ResponseValue<types::WorkerSubdomainCreateSubdomainResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersSubdomain2, String> = Ok(body);
         crate::hooks::start(self, "worker-subdomain-create-subdomain");
@@ -27976,7 +20061,7 @@ impl Client {
     pub async fn worker_subdomain_delete_subdomain(
         &self,
         account_id: types::WorkersIdentifier,
-    ) -> Result<ResponseValue<()>, Error<types::WorkersApiResponseCommonFailure>> {
+    ) -> Result<ResponseValue<()>, Error<types::CreateWorkerFailure>> {
         crate::hooks::start(self, "worker-subdomain-delete-subdomain");
         let client = self;
         let url = format!(
@@ -28035,7 +20120,7 @@ impl Client {
     pub async fn list_workers(
         &self,
         account_id: types::WorkersIdentifier,
-        order: Option<types::ListWorkersOrder>,
+        order: Option<types::DestinationListOrder>,
         order_by: Option<types::ListWorkersOrderBy>,
         page: Option<::std::num::NonZeroU64>,
         per_page: Option<::std::num::NonZeroU64>,
@@ -28201,8 +20286,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         worker_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::GetWorkerResponse>,
-        Error<types::GetWorkerFailure>,
+        ResponseValue<types::CreateWorkerResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "getWorker");
         let client = self;
@@ -28265,8 +20350,8 @@ impl Client {
         worker_id: ::std::string::String,
         body: types::UpdateWorkerBody,
     ) -> Result<
-        ResponseValue<types::UpdateWorkerResponse>,
-        Error<types::UpdateWorkerFailure>,
+        ResponseValue<types::CreateWorkerResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::UpdateWorkerBody, String> = Ok(body);
         crate::hooks::start(self, "updateWorker");
@@ -28350,7 +20435,7 @@ impl Client {
         worker_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::DeleteWorkerResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "deleteWorker");
         let client = self;
@@ -28415,8 +20500,8 @@ impl Client {
         worker_id: ::std::string::String,
         body: types::WorkersWorkerInput,
     ) -> Result<
-        ResponseValue<types::EditWorkerResponse>,
-        Error<types::EditWorkerFailure>,
+        ResponseValue<types::CreateWorkerResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersWorkerInput, String> = Ok(body);
         crate::hooks::start(self, "editWorker");
@@ -28512,7 +20597,7 @@ impl Client {
         per_page: Option<::std::num::NonZeroU64>,
     ) -> Result<
         ResponseValue<types::ListWorkerVersionsResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "listWorkerVersions");
         let client = self;
@@ -28687,7 +20772,7 @@ impl Client {
         worker_id: ::std::string::String,
         deploy: Option<bool>,
         body: types::WorkersVersionInput,
-    ) -> Result<ResponseValue<types::PatchLatestWorkerVersionResponse>, Error<()>> {
+    ) -> Result<ResponseValue<types::CreateWorkerVersionResponse>, Error<()>> {
         let body: ::std::result::Result<types::WorkersVersionInput, String> = Ok(body);
         crate::hooks::start(self, "patchLatestWorkerVersion");
         let client = self;
@@ -28764,8 +20849,8 @@ impl Client {
         version_id: ::std::string::String,
         include: Option<types::GetWorkerVersionInclude>,
     ) -> Result<
-        ResponseValue<types::GetWorkerVersionResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::CreateWorkerVersionResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "getWorkerVersion");
         let client = self;
@@ -28833,7 +20918,7 @@ impl Client {
         version_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "deleteWorkerVersion");
         let client = self;
@@ -28898,7 +20983,7 @@ impl Client {
         zone_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerRoutesListRoutesResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-routes-list-routes");
         let client = self;
@@ -28956,7 +21041,7 @@ impl Client {
         body: types::WorkersRouteInput,
     ) -> Result<
         ResponseValue<types::WorkerRoutesCreateRouteResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersRouteInput, String> = Ok(body);
         crate::hooks::start(self, "worker-routes-create-route");
@@ -29024,8 +21109,8 @@ impl Client {
         zone_id: types::WorkersIdentifier,
         route_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerRoutesGetRouteResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerRoutesCreateRouteResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-routes-get-route");
         let client = self;
@@ -29087,8 +21172,8 @@ impl Client {
         route_id: types::WorkersIdentifier,
         body: types::WorkersRouteInput,
     ) -> Result<
-        ResponseValue<types::WorkerRoutesUpdateRouteResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        ResponseValue<types::WorkerRoutesCreateRouteResponse>,
+        Error<types::CreateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersRouteInput, String> = Ok(body);
         crate::hooks::start(self, "worker-routes-update-route");
@@ -29161,7 +21246,7 @@ impl Client {
         route_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerRoutesDeleteRouteResponse>,
-        Error<types::WorkersApiResponseCommonFailure>,
+        Error<types::CreateWorkerFailure>,
     > {
         crate::hooks::start(self, "worker-routes-delete-route");
         let client = self;
@@ -29292,24 +21377,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DeleteWorkerResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DestinationCreateFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -29346,24 +21413,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for DestinationListFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DestinationListResponse {
         type Result = ::std::vec::Vec<DestinationListResponseResultItem>;
 
@@ -29379,185 +21428,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for DestinationUpdateFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DestinationUpdateResponse {
-        type Result = DestinationUpdateResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for DestinationsDeleteFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for DestinationsDeleteResponse {
-        type Result = DestinationsDeleteResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for EditWorkerFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for EditWorkerResponse {
-        type Result = WorkersWorker;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for GetWorkerFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for GetWorkerResponse {
-        type Result = WorkersWorker;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for GetWorkerVersionResponse {
-        type Result = WorkersVersion;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "deleted_classes",
-            "jwt",
-            "key_base64",
-            "key_jwk",
-            "new_classes",
-            "new_sqlite_classes",
-            "new_tag",
-            "old_tag",
-            "renamed_classes",
-            "renamed_to",
-            "steps",
-            "text",
-            "transferred_classes",
-            "transferred_to",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 
@@ -29614,24 +21484,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for MetricsExportDeleteFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for MetricsExportDeleteResponse {
         type Result = MetricsExportDeleteResponseResult;
 
@@ -29647,24 +21499,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for MetricsExportListFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -29686,95 +21520,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for MetricsExportUpsertFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for MetricsExportUpsertResponse {
-        type Result = ::std::vec::Vec<MetricsExportUpsertResponseResultItem>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for PatchLatestWorkerVersionResponse {
-        type Result = WorkersVersion;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "deleted_classes",
-            "jwt",
-            "key_base64",
-            "key_jwk",
-            "new_classes",
-            "new_sqlite_classes",
-            "new_tag",
-            "old_tag",
-            "renamed_classes",
-            "renamed_to",
-            "steps",
-            "text",
-            "transferred_classes",
-            "transferred_to",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueriesDeleteFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for QueriesDeleteResponse {
         type Result = WorkersObservabilityQuery;
 
@@ -29790,60 +21535,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for QueriesGetFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for QueriesGetResponse {
-        type Result = WorkersObservabilityQuery;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueriesListFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -29865,96 +21556,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for QueriesPatchFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for QueriesPatchResponse {
-        type Result = WorkersObservabilityQuery;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for QueriesPostFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for QueriesPostResponse {
-        type Result = WorkersObservabilityQuery;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for SharedQueryGetFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for SharedQueryGetResponse {
         type Result = WorkersObservabilityQueryResults;
 
@@ -29970,24 +21571,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for SharedQueryPostFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -30009,24 +21592,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for TelemetryKeysListFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for TelemetryKeysListResponse {
         type Result = ::std::vec::Vec<TelemetryKeysListResponseResultItem>;
 
@@ -30042,24 +21607,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for TelemetryLiveTailHeartbeatGetFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -30081,24 +21628,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for TelemetryLiveTailPostFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for TelemetryLiveTailPostResponse {
         type Result = TelemetryLiveTailPostResponseResult;
 
@@ -30117,60 +21646,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for TelemetryQueryFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for TelemetryQueryResponse {
-        type Result = WorkersObservabilityQueryResults;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for TelemetryValuesListFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for TelemetryValuesListResponse {
         type Result = ::std::vec::Vec<TelemetryValuesListResponseResultItem>;
 
@@ -30186,60 +21661,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for UpdateWorkerFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for UpdateWorkerResponse {
-        type Result = WorkersWorker;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for UsageGetFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -30262,24 +21683,6 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkerAccountSettingsCreateWorkerAccountSettingsResponse {
-        type Result = WorkersAccountSettings;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerAccountSettingsFetchWorkerAccountSettingsResponse {
         type Result = WorkersAccountSettings;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -30335,43 +21738,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerCronTriggerUpdateCronTriggersResponse {
-        type Result = WorkerCronTriggerUpdateCronTriggersResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for WorkerDeploymentsCreateDeploymentResponse {
-        type Result = WorkersDeployment;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerDeploymentsGetDeploymentResponse {
         type Result = WorkersDeployment;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -30497,30 +21864,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerPutScriptSecretResponse {
-        type Result = WorkersSecretAnswer;
-
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "key_base64",
-            "key_jwk",
-            "text",
-        ];
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for WorkerRoutesCreateRouteResponse {
         type Result = WorkersRoute;
 
@@ -30557,24 +21900,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerRoutesGetRouteResponse {
-        type Result = WorkersRoute;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for WorkerRoutesListRoutesResponse {
         type Result = ::std::vec::Vec<WorkersRoute>;
 
@@ -30593,61 +21918,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerRoutesUpdateRouteResponse {
-        type Result = WorkersRoute;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
     impl crate::Envelope for WorkerScriptDeleteSubdomainResponse {
-        type Result = WorkersSubdomain;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerScriptGetSubdomainResponse {
-        type Result = WorkersSubdomain;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerScriptPostSubdomainResponse {
         type Result = WorkersSubdomain;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -30683,43 +21954,7 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerScriptUpdateCreateAssetsUploadSessionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for WorkerSubdomainCreateSubdomainResponse {
-        type Result = WorkersSubdomain2;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerSubdomainGetSubdomainResponse {
         type Result = WorkersSubdomain2;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -30755,60 +21990,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for WorkerTailLogsStartTailResponse {
-        type Result = WorkersTail;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for WorkerVersionsGetVersionDetailResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for WorkerVersionsListVersionsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for WorkersApiResponseCommon {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -30835,24 +22016,6 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 None,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for WorkersApiResponseCommonFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
                 self.result_info,
             )
         }
@@ -30939,24 +22102,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for WorkersDomainsUpdateResponse {
-        type Result = WorkersDomain;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 

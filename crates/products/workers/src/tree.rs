@@ -2955,7 +2955,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DestinationsDeleteResponseResult>,
+            Response<crate::generated::types::DestinationCreateResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -3056,7 +3056,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DestinationUpdateResponseResult>,
+            Response<crate::generated::types::DestinationCreateResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -3190,7 +3190,7 @@ pub mod requests {
         ) -> ::std::result::Result<
             Response<
                 ::std::vec::Vec<
-                    crate::generated::types::MetricsExportUpsertResponseResultItem,
+                    crate::generated::types::MetricsExportListResponseResultItem,
                 >,
             >,
             Error,
@@ -3281,11 +3281,11 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         order: ::std::result::Result<
-            Option<crate::generated::types::QueriesListOrder>,
+            Option<crate::generated::types::DestinationListOrder>,
             String,
         >,
         order_by: ::std::result::Result<
-            Option<crate::generated::types::QueriesListOrderBy>,
+            Option<crate::generated::types::DestinationListOrderBy>,
             String,
         >,
         page: ::std::result::Result<Option<f64>, String>,
@@ -3311,7 +3311,7 @@ pub mod requests {
         pub fn order(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::QueriesListOrder,
+                crate::generated::types::DestinationListOrder,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3325,7 +3325,7 @@ pub mod requests {
         pub fn order_by(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::QueriesListOrderBy,
+                crate::generated::types::DestinationListOrderBy,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3410,15 +3410,15 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         description: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::QueriesPostBodyDescription>,
+            ::std::option::Option<crate::generated::types::QueriesPatchBodyDescription>,
             String,
         >,
         name: ::std::result::Result<
-            crate::generated::types::QueriesPostBodyName,
+            crate::generated::types::QueriesPatchBodyName,
             String,
         >,
         parameters: ::std::result::Result<
-            crate::generated::types::QueriesPostBodyParameters,
+            crate::generated::types::QueriesPatchBodyParameters,
             String,
         >,
     }
@@ -3441,7 +3441,7 @@ pub mod requests {
         pub fn description(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::QueriesPostBodyDescription,
+                crate::generated::types::QueriesPatchBodyDescription,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3453,7 +3453,7 @@ pub mod requests {
         pub fn name(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::QueriesPostBodyName,
+                crate::generated::types::QueriesPatchBodyName,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3465,7 +3465,7 @@ pub mod requests {
         pub fn parameters(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::QueriesPostBodyParameters,
+                crate::generated::types::QueriesPatchBodyParameters,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3497,7 +3497,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("account_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::QueriesPostBody {
+                    let body = crate::generated::types::QueriesPatchBody {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                         parameters: args::checked(self.parameters)?,
@@ -4161,7 +4161,9 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         datasets: ::std::result::Result<::std::vec::Vec<::std::string::String>, String>,
         filters: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::TelemetryKeysListBodyFiltersItem>,
+            ::std::vec::Vec<
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
+            >,
             String,
         >,
         from: ::std::result::Result<::std::option::Option<f64>, String>,
@@ -4230,7 +4232,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::TelemetryKeysListBodyFiltersItem,
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -4241,7 +4243,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::TelemetryKeysListBodyFiltersItem,
+                            crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                         >,
                         String,
                     >,
@@ -4355,7 +4357,7 @@ pub mod requests {
         >,
         filters: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::TelemetryLiveTailPostBodyFiltersItem,
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
             >,
             String,
         >,
@@ -4400,7 +4402,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::TelemetryLiveTailPostBodyFiltersItem,
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -4411,7 +4413,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::TelemetryLiveTailPostBodyFiltersItem,
+                            crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                         >,
                         String,
                     >,
@@ -4562,7 +4564,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         chart: ::std::result::Result<::std::option::Option<bool>, String>,
         chart_type: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::TelemetryQueryBodyChartType>,
+            ::std::option::Option<crate::generated::types::SharedQueryPostBodyChartType>,
             String,
         >,
         compare: ::std::result::Result<::std::option::Option<bool>, String>,
@@ -4580,16 +4582,18 @@ pub mod requests {
             String,
         >,
         parameters: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::TelemetryQueryBodyParameters>,
+            ::std::option::Option<
+                crate::generated::types::SharedQueryPostBodyParameters,
+            >,
             String,
         >,
         query_id: ::std::result::Result<::std::string::String, String>,
         timeframe: ::std::result::Result<
-            crate::generated::types::TelemetryQueryBodyTimeframe,
+            crate::generated::types::SharedQueryPostBodyTimeframe,
             String,
         >,
         view: ::std::result::Result<
-            crate::generated::types::TelemetryQueryBodyView,
+            crate::generated::types::SharedQueryPostBodyView,
             String,
         >,
     }
@@ -4636,7 +4640,7 @@ pub mod requests {
         pub fn chart_type(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TelemetryQueryBodyChartType,
+                crate::generated::types::SharedQueryPostBodyChartType,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -4726,7 +4730,7 @@ pub mod requests {
         pub fn parameters(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TelemetryQueryBodyParameters,
+                crate::generated::types::SharedQueryPostBodyParameters,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -4750,7 +4754,7 @@ pub mod requests {
         pub fn timeframe(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TelemetryQueryBodyTimeframe,
+                crate::generated::types::SharedQueryPostBodyTimeframe,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -4762,7 +4766,7 @@ pub mod requests {
         pub fn view(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TelemetryQueryBodyView,
+                crate::generated::types::SharedQueryPostBodyView,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -4827,7 +4831,9 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         datasets: ::std::result::Result<::std::vec::Vec<::std::string::String>, String>,
         filters: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::TelemetryValuesListBodyFiltersItem>,
+            ::std::vec::Vec<
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
+            >,
             String,
         >,
         key: ::std::result::Result<::std::string::String, String>,
@@ -4905,7 +4911,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::TelemetryValuesListBodyFiltersItem,
+                crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -4916,7 +4922,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::TelemetryValuesListBodyFiltersItem,
+                            crate::generated::types::SharedQueryPostBodyParametersFiltersItem,
                         >,
                         String,
                     >,
@@ -6621,7 +6627,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::WorkerCronTriggerUpdateCronTriggersResponseResult,
+                crate::generated::types::WorkerCronTriggerGetCronTriggersResponseResult,
             >,
             Error,
         > {
@@ -8359,7 +8365,9 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         script_name: ::std::result::Result<::std::string::String, String>,
         bindings_inherit: ::std::result::Result<
-            Option<crate::generated::types::WorkerVersionsUploadVersionBindingsInherit>,
+            Option<
+                crate::generated::types::WorkerScriptUploadWorkerModuleBindingsInherit,
+            >,
             String,
         >,
         pub(crate) form_parts: ::cloudflare_api_runtime::multipart::FormParts,
@@ -8388,7 +8396,7 @@ pub mod requests {
         pub fn bindings_inherit(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkerVersionsUploadVersionBindingsInherit,
+                crate::generated::types::WorkerScriptUploadWorkerModuleBindingsInherit,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -9253,7 +9261,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         order: ::std::result::Result<
-            Option<crate::generated::types::ListWorkersOrder>,
+            Option<crate::generated::types::DestinationListOrder>,
             String,
         >,
         order_by: ::std::result::Result<
@@ -9283,7 +9291,7 @@ pub mod requests {
         pub fn order(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListWorkersOrder,
+                crate::generated::types::DestinationListOrder,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -9752,19 +9760,19 @@ pub mod requests {
             String,
         >,
         references: ::std::result::Result<
-            crate::generated::types::UpdateWorkerBodyReferences,
+            crate::generated::types::CreateWorkerBodyReferences,
             String,
         >,
         subdomain: ::std::result::Result<
-            crate::generated::types::UpdateWorkerBodySubdomain,
+            crate::generated::types::CreateWorkerBodySubdomain,
             String,
         >,
         tags: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::UpdateWorkerBodyTagsItem>,
+            ::std::vec::Vec<crate::generated::types::CreateWorkerBodyTagsItem>,
             String,
         >,
         tail_consumers: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::UpdateWorkerBodyTailConsumersItem>,
+            ::std::vec::Vec<crate::generated::types::CreateWorkerBodyTailConsumersItem>,
             String,
         >,
         updated_on: ::std::result::Result<
@@ -9890,7 +9898,7 @@ pub mod requests {
         pub fn references(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::UpdateWorkerBodyReferences,
+                crate::generated::types::CreateWorkerBodyReferences,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -9902,7 +9910,7 @@ pub mod requests {
         pub fn subdomain(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::UpdateWorkerBodySubdomain,
+                crate::generated::types::CreateWorkerBodySubdomain,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -9919,7 +9927,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::UpdateWorkerBodyTagsItem,
+                crate::generated::types::CreateWorkerBodyTagsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -9930,7 +9938,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::UpdateWorkerBodyTagsItem,
+                            crate::generated::types::CreateWorkerBodyTagsItem,
                         >,
                         String,
                     >,
@@ -9947,7 +9955,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::UpdateWorkerBodyTailConsumersItem,
+                crate::generated::types::CreateWorkerBodyTailConsumersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -9961,7 +9969,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::UpdateWorkerBodyTailConsumersItem,
+                            crate::generated::types::CreateWorkerBodyTailConsumersItem,
                         >,
                         String,
                     >,
@@ -10134,21 +10142,19 @@ pub mod requests {
             String,
         >,
         references: ::std::result::Result<
-            crate::generated::types::WorkersWorkerInputReferences,
+            crate::generated::types::CreateWorkerBodyReferences,
             String,
         >,
         subdomain: ::std::result::Result<
-            crate::generated::types::WorkersWorkerInputSubdomain,
+            crate::generated::types::CreateWorkerBodySubdomain,
             String,
         >,
         tags: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::WorkersWorkerInputTagsItem>,
+            ::std::vec::Vec<crate::generated::types::CreateWorkerBodyTagsItem>,
             String,
         >,
         tail_consumers: ::std::result::Result<
-            ::std::vec::Vec<
-                crate::generated::types::WorkersWorkerInputTailConsumersItem,
-            >,
+            ::std::vec::Vec<crate::generated::types::CreateWorkerBodyTailConsumersItem>,
             String,
         >,
         updated_on: ::std::result::Result<
@@ -10274,7 +10280,7 @@ pub mod requests {
         pub fn references(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkersWorkerInputReferences,
+                crate::generated::types::CreateWorkerBodyReferences,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -10286,7 +10292,7 @@ pub mod requests {
         pub fn subdomain(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::WorkersWorkerInputSubdomain,
+                crate::generated::types::CreateWorkerBodySubdomain,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -10303,7 +10309,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::WorkersWorkerInputTagsItem,
+                crate::generated::types::CreateWorkerBodyTagsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -10314,7 +10320,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::WorkersWorkerInputTagsItem,
+                            crate::generated::types::CreateWorkerBodyTagsItem,
                         >,
                         String,
                     >,
@@ -10331,7 +10337,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::WorkersWorkerInputTailConsumersItem,
+                crate::generated::types::CreateWorkerBodyTailConsumersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -10345,7 +10351,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::WorkersWorkerInputTailConsumersItem,
+                            crate::generated::types::CreateWorkerBodyTailConsumersItem,
                         >,
                         String,
                     >,
@@ -10617,7 +10623,7 @@ pub mod requests {
         number: ::std::result::Result<i64, String>,
         package_dependencies: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
             >,
             String,
         >,
@@ -11002,7 +11008,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -11016,7 +11022,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                            crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
                         >,
                         String,
                     >,
@@ -11257,7 +11263,7 @@ pub mod requests {
         number: ::std::result::Result<i64, String>,
         package_dependencies: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
             >,
             String,
         >,
@@ -11642,7 +11648,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -11656,7 +11662,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::WorkersVersionInputPackageDependenciesItem,
+                            crate::generated::types::WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem,
                         >,
                         String,
                     >,
@@ -12704,13 +12710,13 @@ pub fn examples(
                     let request = request
                         .name(
                             example::<
-                                crate::generated::types::QueriesPostBodyName,
+                                crate::generated::types::QueriesPatchBodyName,
                             >("\"example\"")?,
                         );
                     let request = request
                         .parameters(
                             example::<
-                                crate::generated::types::QueriesPostBodyParameters,
+                                crate::generated::types::QueriesPatchBodyParameters,
                             >("{}")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -12859,7 +12865,7 @@ pub fn examples(
                     let request = request
                         .timeframe(
                             example::<
-                                crate::generated::types::TelemetryQueryBodyTimeframe,
+                                crate::generated::types::SharedQueryPostBodyTimeframe,
                             >("{\"from\":1,\"to\":1}")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -13841,7 +13847,7 @@ pub fn examples(
                     let request = request
                         .references(
                             example::<
-                                crate::generated::types::UpdateWorkerBodyReferences,
+                                crate::generated::types::CreateWorkerBodyReferences,
                             >(
                                 "{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"namespace_name\":\"my-dispatch-namespace\",\"worker_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"worker_name\":\"my-worker\"}],\"domains\":[{\"certificate_id\":\"example\",\"hostname\":\"my-worker.example.com\",\"id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"zone_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"zone_name\":\"example.com\"}],\"durable_objects\":[{\"namespace_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"namespace_name\":\"my-durable-object-namespace\",\"worker_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"worker_name\":\"my-worker\"}],\"queues\":[{\"queue_consumer_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"queue_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"queue_name\":\"my-queue\"}],\"workers\":[{\"id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"name\":\"my-worker\"}]}",
                             )?,
@@ -13849,14 +13855,14 @@ pub fn examples(
                     let request = request
                         .subdomain(
                             example::<
-                                crate::generated::types::UpdateWorkerBodySubdomain,
+                                crate::generated::types::CreateWorkerBodySubdomain,
                             >("{}")?,
                         );
                     let request = request
                         .tags(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::UpdateWorkerBodyTagsItem,
+                                    crate::generated::types::CreateWorkerBodyTagsItem,
                                 >,
                             >("[\"my-team\",\"my-public-api\"]")?,
                         );
@@ -13864,7 +13870,7 @@ pub fn examples(
                         .tail_consumers(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::UpdateWorkerBodyTailConsumersItem,
+                                    crate::generated::types::CreateWorkerBodyTailConsumersItem,
                                 >,
                             >("[{\"name\":\"my-tail-consumer\"}]")?,
                         );
@@ -13928,7 +13934,7 @@ pub fn examples(
                     let request = request
                         .references(
                             example::<
-                                crate::generated::types::WorkersWorkerInputReferences,
+                                crate::generated::types::CreateWorkerBodyReferences,
                             >(
                                 "{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"namespace_name\":\"my-dispatch-namespace\",\"worker_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"worker_name\":\"my-worker\"}],\"domains\":[{\"certificate_id\":\"example\",\"hostname\":\"my-worker.example.com\",\"id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"zone_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"zone_name\":\"example.com\"}],\"durable_objects\":[{\"namespace_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"namespace_name\":\"my-durable-object-namespace\",\"worker_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"worker_name\":\"my-worker\"}],\"queues\":[{\"queue_consumer_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"queue_id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"queue_name\":\"my-queue\"}],\"workers\":[{\"id\":\"e8f70fdbc8b1fb0b8ddb1af166186758\",\"name\":\"my-worker\"}]}",
                             )?,
@@ -13936,14 +13942,14 @@ pub fn examples(
                     let request = request
                         .subdomain(
                             example::<
-                                crate::generated::types::WorkersWorkerInputSubdomain,
+                                crate::generated::types::CreateWorkerBodySubdomain,
                             >("{}")?,
                         );
                     let request = request
                         .tags(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::WorkersWorkerInputTagsItem,
+                                    crate::generated::types::CreateWorkerBodyTagsItem,
                                 >,
                             >("[\"my-team\",\"my-public-api\"]")?,
                         );
@@ -13951,7 +13957,7 @@ pub fn examples(
                         .tail_consumers(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::WorkersWorkerInputTailConsumersItem,
+                                    crate::generated::types::CreateWorkerBodyTailConsumersItem,
                                 >,
                             >("[{\"name\":\"my-tail-consumer\"}]")?,
                         );

@@ -43,7 +43,7 @@ pub mod resources {
         pub fn delete(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiDeletePortalsId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiDeletePortals {
@@ -67,7 +67,7 @@ pub mod resources {
         pub fn read(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiFetchGatewaysId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiFetchGateways {
@@ -84,11 +84,11 @@ pub mod resources {
         pub fn resolve_oauth_redirect_uri(
             &self,
             portal_id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiEffectiveRedirectUriPortalId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
             server_id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiEffectiveRedirectUriServerId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiEffectiveRedirectUri {
@@ -106,7 +106,7 @@ pub mod resources {
         pub fn update(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiUpdatePortals {
@@ -147,7 +147,7 @@ pub mod resources {
         pub fn delete(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiDeleteServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiDeleteServers {
@@ -171,7 +171,7 @@ pub mod resources {
         pub fn read(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiFetchServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiFetchServers {
@@ -188,7 +188,7 @@ pub mod resources {
         pub fn sync(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiSyncServerId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiSyncServer {
@@ -205,7 +205,7 @@ pub mod resources {
         pub fn update(
             &self,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::McpPortalsApiUpdateServers {
@@ -1398,7 +1398,7 @@ pub mod resources {
         pub fn get(
             &self,
             target_id: impl ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsGetTargetId,
+                crate::generated::types::InfraTargetsDeleteTargetId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::InfraTargetsGet {
@@ -1422,7 +1422,7 @@ pub mod resources {
         pub fn update(
             &self,
             target_id: impl ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsPutTargetId,
+                crate::generated::types::InfraTargetsDeleteTargetId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::InfraTargetsPut {
@@ -2552,7 +2552,7 @@ pub mod resources {
         pub fn list(
             &self,
             application_id: impl ::std::convert::TryInto<
-                crate::generated::types::GetApplicationSetupFlowsV2ApplicationId,
+                crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::GetApplicationSetupFlowsV2 {
@@ -2599,7 +2599,7 @@ pub mod resources {
         pub fn get(
             &self,
             application_id: impl ::std::convert::TryInto<
-                crate::generated::types::GetApplicationV2ApplicationId,
+                crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::GetApplicationV2 {
@@ -9175,7 +9175,7 @@ pub mod resources {
         pub fn update(
             &self,
             address_family: impl ::std::convert::TryInto<
-                crate::generated::types::ZeroTrustNetworksSubnetUpdateCloudflareSourceAddressFamily,
+                crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::ZeroTrustNetworksSubnetUpdateCloudflareSource {
@@ -9223,7 +9223,7 @@ pub mod resources {
         pub fn update(
             &self,
             address_family: impl ::std::convert::TryInto<
-                crate::generated::types::ZeroTrustNetworksSubnetUpdateInitialResolvedIpAddressFamily,
+                crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::ZeroTrustNetworksSubnetUpdateInitialResolvedIp {
@@ -10017,7 +10017,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelConfigurationGetConfiguration {
@@ -10034,7 +10034,7 @@ pub mod resources {
         pub fn update(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelConfigurationPutConfiguration {
@@ -10082,7 +10082,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelListCloudflareTunnelConnections {
@@ -10113,7 +10113,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
             connector_id: impl ::std::convert::TryInto<
@@ -10149,7 +10149,7 @@ pub mod resources {
         pub fn create(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetACloudflareTunnelManagementToken {
@@ -10180,7 +10180,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetACloudflareTunnelToken {
@@ -10263,7 +10263,7 @@ pub mod resources {
         pub fn delete(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelDeleteACloudflareTunnel {
@@ -10280,7 +10280,7 @@ pub mod resources {
         pub fn edit(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelUpdateACloudflareTunnel {
@@ -10297,7 +10297,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetACloudflareTunnel {
@@ -10338,7 +10338,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationGetWarpConnectorConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelConfigurationGetWarpConnectorConfiguration {
@@ -10355,7 +10355,7 @@ pub mod resources {
         pub fn update(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationUpdateWarpConnectorConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelConfigurationUpdateWarpConnectorConfiguration {
@@ -10386,7 +10386,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelListWarpConnectorTunnelConnectionsTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelListWarpConnectorTunnelConnections {
@@ -10417,11 +10417,11 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
             connector_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorConnectorId,
+                crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetWarpConnectorTunnelConnector {
@@ -10453,7 +10453,7 @@ pub mod resources {
         pub fn update(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelManualFailoverWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelManualFailoverWarpConnectorTunnel {
@@ -10484,7 +10484,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetAWarpConnectorTunnelToken {
@@ -10567,7 +10567,7 @@ pub mod resources {
         pub fn delete(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelDeleteAWarpConnectorTunnel {
@@ -10584,7 +10584,7 @@ pub mod resources {
         pub fn edit(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelUpdateAWarpConnectorTunnel {
@@ -10601,7 +10601,7 @@ pub mod resources {
         pub fn get(
             &self,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> requests::CloudflareTunnelGetAWarpConnectorTunnel {
@@ -11957,7 +11957,7 @@ pub mod requests {
         ) -> ::std::result::Result<
             Response<
                 ::std::vec::Vec<
-                    crate::generated::types::McpPortalsApiListPortalsResponseResultItem,
+                    crate::generated::types::McpPortalsApiCreatePortalsResponseResult,
                 >,
             >,
             Error,
@@ -12210,7 +12210,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiFetchGatewaysId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
             String,
         >,
     }
@@ -12221,7 +12221,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiFetchGatewaysId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12240,7 +12240,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::McpPortalsApiFetchGatewaysResponseResult>,
+            Response<crate::generated::types::McpPortalsApiCreatePortalsResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -12281,19 +12281,19 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiUpdatePortalsId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
             String,
         >,
         allow_code_mode: ::std::result::Result<::std::option::Option<bool>, String>,
         code_mode: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyCodeMode,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyCodeMode,
             >,
             String,
         >,
         description: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyDescription,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyDescription,
             >,
             String,
         >,
@@ -12303,14 +12303,14 @@ pub mod requests {
         >,
         name: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyName,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyName,
             >,
             String,
         >,
         secure_web_gateway: ::std::result::Result<bool, String>,
         servers: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyServersItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItem,
             >,
             String,
         >,
@@ -12322,7 +12322,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12353,7 +12353,7 @@ pub mod requests {
         pub fn code_mode(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyCodeMode,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyCodeMode,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12365,7 +12365,7 @@ pub mod requests {
         pub fn description(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyDescription,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyDescription,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12389,7 +12389,7 @@ pub mod requests {
         pub fn name(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyName,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyName,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12415,7 +12415,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdatePortalsBodyServersItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -12426,7 +12426,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::McpPortalsApiUpdatePortalsBodyServersItem,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItem,
                         >,
                         String,
                     >,
@@ -12442,7 +12442,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::McpPortalsApiUpdatePortalsResponseResult>,
+            Response<crate::generated::types::McpPortalsApiCreatePortalsResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -12493,7 +12493,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiDeletePortalsId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
             String,
         >,
     }
@@ -12504,7 +12504,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiDeletePortalsId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12564,11 +12564,11 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         portal_id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiEffectiveRedirectUriPortalId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
             String,
         >,
         server_id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiEffectiveRedirectUriServerId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
     }
@@ -12579,11 +12579,11 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             portal_id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiEffectiveRedirectUriPortalId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                 Error: ::std::fmt::Display,
             >,
             server_id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiEffectiveRedirectUriServerId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12715,7 +12715,7 @@ pub mod requests {
         ) -> ::std::result::Result<
             Response<
                 ::std::vec::Vec<
-                    crate::generated::types::McpPortalsApiListServersResponseResultItem,
+                    crate::generated::types::McpPortalsApiCreateServersResponseResult,
                 >,
             >,
             Error,
@@ -12776,7 +12776,7 @@ pub mod requests {
         >,
         hostname: ::std::result::Result<::std::string::String, String>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiCreateServersBodyId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
         is_shared_oauth_callback_enabled: ::std::result::Result<bool, String>,
@@ -12787,13 +12787,13 @@ pub mod requests {
         secure_web_gateway: ::std::result::Result<bool, String>,
         updated_prompts: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::McpPortalsApiCreateServersBodyUpdatedPromptsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
             >,
             String,
         >,
         updated_tools: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::McpPortalsApiCreateServersBodyUpdatedToolsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
             >,
             String,
         >,
@@ -12887,7 +12887,7 @@ pub mod requests {
         pub fn id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiCreateServersBodyId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -12937,7 +12937,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiCreateServersBodyUpdatedPromptsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -12951,7 +12951,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::McpPortalsApiCreateServersBodyUpdatedPromptsItem,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                         >,
                         String,
                     >,
@@ -12968,7 +12968,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiCreateServersBodyUpdatedToolsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -12982,7 +12982,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::McpPortalsApiCreateServersBodyUpdatedToolsItem,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                         >,
                         String,
                     >,
@@ -13051,7 +13051,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiFetchServersId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
     }
@@ -13062,7 +13062,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiFetchServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13081,7 +13081,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::McpPortalsApiFetchServersResponseResult>,
+            Response<crate::generated::types::McpPortalsApiCreateServersResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -13122,7 +13122,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiUpdateServersId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
         auth_credentials: ::std::result::Result<
@@ -13135,27 +13135,27 @@ pub mod requests {
         >,
         description: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::McpPortalsApiUpdateServersBodyDescription,
+                crate::generated::types::McpPortalsApiCreateServersBodyDescription,
             >,
             String,
         >,
         is_shared_oauth_callback_enabled: ::std::result::Result<bool, String>,
         name: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::McpPortalsApiUpdateServersBodyName,
+                crate::generated::types::McpPortalsApiCreateServersBodyName,
             >,
             String,
         >,
         secure_web_gateway: ::std::result::Result<bool, String>,
         updated_prompts: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedPromptsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
             >,
             String,
         >,
         updated_tools: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedToolsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
             >,
             String,
         >,
@@ -13167,7 +13167,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13214,7 +13214,7 @@ pub mod requests {
         pub fn description(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersBodyDescription,
+                crate::generated::types::McpPortalsApiCreateServersBodyDescription,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13238,7 +13238,7 @@ pub mod requests {
         pub fn name(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersBodyName,
+                crate::generated::types::McpPortalsApiCreateServersBodyName,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13264,7 +13264,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedPromptsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -13278,7 +13278,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedPromptsItem,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                         >,
                         String,
                     >,
@@ -13295,7 +13295,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedToolsItem,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -13309,7 +13309,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::McpPortalsApiUpdateServersBodyUpdatedToolsItem,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemUpdatedPromptsItem,
                         >,
                         String,
                     >,
@@ -13325,7 +13325,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::McpPortalsApiUpdateServersResponseResult>,
+            Response<crate::generated::types::McpPortalsApiCreateServersResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -13379,7 +13379,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiDeleteServersId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
     }
@@ -13390,7 +13390,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiDeleteServersId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13409,7 +13409,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::McpPortalsApiDeleteServersResponseResult>,
+            Response<crate::generated::types::McpPortalsApiCreateServersResponseResult>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -13450,7 +13450,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         id: ::std::result::Result<
-            crate::generated::types::McpPortalsApiSyncServerId,
+            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
             String,
         >,
     }
@@ -13461,7 +13461,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             id: impl ::std::convert::TryInto<
-                crate::generated::types::McpPortalsApiSyncServerId,
+                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -13978,7 +13978,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponseResult>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -14890,7 +14890,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponseResult>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -15948,19 +15948,19 @@ pub mod requests {
         >,
         app_type_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAppTypeOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
         app_uid_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAppUidOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
         country_code_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsCountryCodeOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
@@ -15984,14 +15984,14 @@ pub mod requests {
         fields: ::std::result::Result<Option<::std::string::String>, String>,
         idp_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsIdpOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
         limit: ::std::result::Result<Option<i64>, String>,
         non_identity_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsNonIdentityOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
@@ -15999,7 +15999,7 @@ pub mod requests {
         per_page: ::std::result::Result<Option<i64>, String>,
         ray_id_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsRayIdOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
@@ -16017,7 +16017,7 @@ pub mod requests {
         >,
         user_id_op: ::std::result::Result<
             Option<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsUserIdOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
             >,
             String,
         >,
@@ -16071,7 +16071,7 @@ pub mod requests {
         pub fn app_type_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAppTypeOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16085,7 +16085,7 @@ pub mod requests {
         pub fn app_uid_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAppUidOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16099,7 +16099,7 @@ pub mod requests {
         pub fn country_code_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsCountryCodeOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16183,7 +16183,7 @@ pub mod requests {
         pub fn idp_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsIdpOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16208,7 +16208,7 @@ pub mod requests {
         pub fn non_identity_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsNonIdentityOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16244,7 +16244,7 @@ pub mod requests {
         pub fn ray_id_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsRayIdOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -16296,7 +16296,7 @@ pub mod requests {
         pub fn user_id_op(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsUserIdOp,
+                crate::generated::types::AccessAuthenticationLogsGetAccessAuthenticationLogsAllowedOp,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -17300,7 +17300,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         approval_groups: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessApprovalGroupsInput>,
+            ::std::option::Option<crate::generated::types::AccessApprovalGroups>,
             String,
         >,
         approval_required: ::std::result::Result<
@@ -17386,7 +17386,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AccessApprovalGroupInput,
+                crate::generated::types::AccessApprovalGroup,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -17399,17 +17399,13 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<
-                            crate::generated::types::AccessApprovalGroupInput,
-                        >,
+                        ::std::vec::Vec<crate::generated::types::AccessApprovalGroup>,
                         String,
                     >,
                 >()
                 .map(
-                    <crate::generated::types::AccessApprovalGroupsInput as ::std::convert::From<
-                        ::std::vec::Vec<
-                            crate::generated::types::AccessApprovalGroupInput,
-                        >,
+                    <crate::generated::types::AccessApprovalGroups as ::std::convert::From<
+                        ::std::vec::Vec<crate::generated::types::AccessApprovalGroup>,
                     >>::from,
                 )
                 .map(Some);
@@ -17764,7 +17760,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         policy_id: ::std::result::Result<crate::generated::types::AccessUuid2, String>,
         approval_groups: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessApprovalGroupsInput>,
+            ::std::option::Option<crate::generated::types::AccessApprovalGroups>,
             String,
         >,
         approval_required: ::std::result::Result<
@@ -17858,7 +17854,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::AccessApprovalGroupInput,
+                crate::generated::types::AccessApprovalGroup,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -17871,17 +17867,13 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<
-                            crate::generated::types::AccessApprovalGroupInput,
-                        >,
+                        ::std::vec::Vec<crate::generated::types::AccessApprovalGroup>,
                         String,
                     >,
                 >()
                 .map(
-                    <crate::generated::types::AccessApprovalGroupsInput as ::std::convert::From<
-                        ::std::vec::Vec<
-                            crate::generated::types::AccessApprovalGroupInput,
-                        >,
+                    <crate::generated::types::AccessApprovalGroups as ::std::convert::From<
+                        ::std::vec::Vec<crate::generated::types::AccessApprovalGroup>,
                     >>::from,
                 )
                 .map(Some);
@@ -20385,7 +20377,7 @@ pub mod requests {
             String,
         >,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -20726,7 +20718,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetACloudflareTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -20737,7 +20729,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -20799,7 +20791,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -20810,7 +20802,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -20872,7 +20864,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         name: ::std::result::Result<
@@ -20891,7 +20883,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -20984,7 +20976,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -20995,7 +20987,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21023,7 +21015,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::TunnelIdentifier,
+                        crate::generated::types::AccessIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -21057,11 +21049,11 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         config: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::TunnelConfigInput>,
+            ::std::option::Option<crate::generated::types::TunnelConfig>,
             String,
         >,
     }
@@ -21072,7 +21064,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21088,7 +21080,7 @@ pub mod requests {
         pub fn config(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelConfigInput,
+                crate::generated::types::TunnelConfig,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21113,7 +21105,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::TunnelIdentifier,
+                        crate::generated::types::AccessIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -21151,7 +21143,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -21162,7 +21154,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21315,7 +21307,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         connector_id: ::std::result::Result<
@@ -21330,7 +21322,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
             connector_id: impl ::std::convert::TryInto<
@@ -21403,7 +21395,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         resources: ::std::result::Result<
@@ -21418,7 +21410,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21515,7 +21507,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -21526,7 +21518,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21585,15 +21577,15 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::ListContentAssetsDirection>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         dlp_profile_id: ::std::result::Result<
-            Option<crate::generated::types::ListContentAssetsDlpProfileId>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         integration_id: ::std::result::Result<
-            Option<crate::generated::types::ListContentAssetsIntegrationId>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         max_affliction_date: ::std::result::Result<
@@ -21640,7 +21632,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListContentAssetsDirection,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21652,7 +21644,7 @@ pub mod requests {
         pub fn dlp_profile_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListContentAssetsDlpProfileId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21664,7 +21656,7 @@ pub mod requests {
         pub fn integration_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListContentAssetsIntegrationId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -21808,7 +21800,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         dlp_profile_id: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiContentExportRequestDlpProfileIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -21818,7 +21810,7 @@ pub mod requests {
         >,
         integration_id: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiContentExportRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -21873,7 +21865,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiContentExportRequestDlpProfileIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -21887,7 +21879,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiContentExportRequestDlpProfileIdItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -21933,7 +21925,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiContentExportRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -21947,7 +21939,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiContentExportRequestIntegrationIdItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -22450,9 +22442,7 @@ pub mod requests {
         finding_type_id: ::std::result::Result<::std::string::String, String>,
         cursor: ::std::result::Result<Option<::std::string::String>, String>,
         integration_id: ::std::result::Result<
-            Option<
-                crate::generated::types::GetRemediationTypesForFindingTypeIntegrationId,
-            >,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         page: ::std::result::Result<Option<i64>, String>,
@@ -22496,7 +22486,7 @@ pub mod requests {
         pub fn integration_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::GetRemediationTypesForFindingTypeIntegrationId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -22581,16 +22571,16 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         cursor: ::std::result::Result<Option<::std::string::String>, String>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::ListFindingsDirection>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         finding_type_ids: ::std::result::Result<
-            Option<crate::generated::types::ListFindingsFindingTypeIds>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         ignored: ::std::result::Result<Option<bool>, String>,
         integration_id: ::std::result::Result<
-            Option<crate::generated::types::ListFindingsIntegrationId>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         max_affliction_date: ::std::result::Result<
@@ -22671,7 +22661,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListFindingsDirection,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -22683,7 +22673,7 @@ pub mod requests {
         pub fn finding_type_ids(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListFindingsFindingTypeIds,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -22704,7 +22694,7 @@ pub mod requests {
         pub fn integration_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListFindingsIntegrationId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -22903,7 +22893,7 @@ pub mod requests {
         ignored: ::std::result::Result<::std::option::Option<bool>, String>,
         integration_id: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiFindingExportFilterRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -22975,7 +22965,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiFindingExportFilterRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -22989,7 +22979,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiFindingExportFilterRequestIntegrationIdItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -23440,20 +23430,20 @@ pub mod requests {
         asset_ids: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::ListFindingInstancesAssetIdsItem,
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 >,
             >,
             String,
         >,
         cursor: ::std::result::Result<Option<::std::string::String>, String>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::ListFindingInstancesDirection>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         finding_instance_ids: ::std::result::Result<
             Option<
                 ::std::vec::Vec<
-                    crate::generated::types::ListFindingInstancesFindingInstanceIdsItem,
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 >,
             >,
             String,
@@ -23530,7 +23520,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::ListFindingInstancesAssetIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -23544,7 +23534,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::ListFindingInstancesAssetIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -23569,7 +23559,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListFindingInstancesDirection,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -23586,7 +23576,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::ListFindingInstancesFindingInstanceIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -23600,7 +23590,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::ListFindingInstancesFindingInstanceIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -23779,7 +23769,7 @@ pub mod requests {
         finding_id: ::std::result::Result<::std::string::String, String>,
         check_instances: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -23815,7 +23805,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -23829,7 +23819,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -23894,7 +23884,7 @@ pub mod requests {
         finding_id: ::std::result::Result<::std::string::String, String>,
         check_instances: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -23930,7 +23920,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -23944,7 +23934,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -24437,11 +24427,11 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         cursor: ::std::result::Result<Option<::std::string::String>, String>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::ListRemediationJobsDirection>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         integration_id: ::std::result::Result<
-            Option<crate::generated::types::ListRemediationJobsIntegrationId>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
         max_updated_at: ::std::result::Result<
@@ -24509,7 +24499,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListRemediationJobsDirection,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -24521,7 +24511,7 @@ pub mod requests {
         pub fn integration_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListRemediationJobsIntegrationId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -24696,7 +24686,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         finding_instance_ids: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiRemediationJobsCreateRequestFindingInstanceIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -24732,7 +24722,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiRemediationJobsCreateRequestFindingInstanceIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -24746,7 +24736,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiRemediationJobsCreateRequestFindingInstanceIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -24816,7 +24806,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         integration_id: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiRemediationJobsExportFilterRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -24868,7 +24858,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiRemediationJobsExportFilterRequestIntegrationIdItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -24882,7 +24872,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiRemediationJobsExportFilterRequestIntegrationIdItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -25394,13 +25384,13 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         finding_instance_ids: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiCreateWebhookJobsRequestFindingInstanceIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
         webhook_ids: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::PostureApiCreateWebhookJobsRequestWebhookIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -25432,7 +25422,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiCreateWebhookJobsRequestFindingInstanceIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -25446,7 +25436,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiCreateWebhookJobsRequestFindingInstanceIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -25463,7 +25453,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::PostureApiCreateWebhookJobsRequestWebhookIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -25477,7 +25467,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::PostureApiCreateWebhookJobsRequestWebhookIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -25600,7 +25590,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         webhook_id: ::std::result::Result<::std::string::String, String>,
         authentication_type: ::std::result::Result<
-            crate::generated::types::PostureApiUpdateWebhookRequestAuthenticationType,
+            crate::generated::types::PostureApiCreateWebhookRequestAuthenticationType,
             String,
         >,
         destination_url: ::std::result::Result<::std::string::String, String>,
@@ -25654,7 +25644,7 @@ pub mod requests {
         pub fn authentication_type(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::PostureApiUpdateWebhookRequestAuthenticationType,
+                crate::generated::types::PostureApiCreateWebhookRequestAuthenticationType,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -27768,7 +27758,7 @@ pub mod requests {
             String,
         >,
         sort_order: ::std::result::Result<
-            Option<crate::generated::types::ListDevicesSortOrder>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
     }
@@ -27942,7 +27932,7 @@ pub mod requests {
         pub fn sort_order(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListDevicesSortOrder,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -28121,9 +28111,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -28193,9 +28181,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -28395,7 +28381,7 @@ pub mod requests {
         >,
         dns_search_suffixes: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesDnsSearchSuffixesInput,
+                crate::generated::types::TeamsDevicesDnsSearchSuffixes,
             >,
             String,
         >,
@@ -28410,7 +28396,7 @@ pub mod requests {
         >,
         global_acceleration: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
             >,
             String,
         >,
@@ -28626,7 +28612,7 @@ pub mod requests {
                     >,
                 >()
                 .map(
-                    <crate::generated::types::TeamsDevicesDnsSearchSuffixesInput as ::std::convert::From<
+                    <crate::generated::types::TeamsDevicesDnsSearchSuffixes as ::std::convert::From<
                         ::std::vec::Vec<
                             crate::generated::types::TeamsDevicesDnsSearchSuffix,
                         >,
@@ -28698,7 +28684,7 @@ pub mod requests {
         pub fn global_acceleration(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -29009,7 +28995,7 @@ pub mod requests {
         >,
         dns_search_suffixes: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesDnsSearchSuffixesInput,
+                crate::generated::types::TeamsDevicesDnsSearchSuffixes,
             >,
             String,
         >,
@@ -29023,7 +29009,7 @@ pub mod requests {
         >,
         global_acceleration: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
             >,
             String,
         >,
@@ -29206,7 +29192,7 @@ pub mod requests {
                     >,
                 >()
                 .map(
-                    <crate::generated::types::TeamsDevicesDnsSearchSuffixesInput as ::std::convert::From<
+                    <crate::generated::types::TeamsDevicesDnsSearchSuffixes as ::std::convert::From<
                         ::std::vec::Vec<
                             crate::generated::types::TeamsDevicesDnsSearchSuffix,
                         >,
@@ -29269,7 +29255,7 @@ pub mod requests {
         pub fn global_acceleration(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -30154,7 +30140,7 @@ pub mod requests {
         >,
         dns_search_suffixes: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesDnsSearchSuffixesInput,
+                crate::generated::types::TeamsDevicesDnsSearchSuffixes,
             >,
             String,
         >,
@@ -30169,7 +30155,7 @@ pub mod requests {
         >,
         global_acceleration: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
             >,
             String,
         >,
@@ -30193,7 +30179,7 @@ pub mod requests {
         >,
         name: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DevicesUpdateDeviceSettingsPolicyBodyName,
+                crate::generated::types::DevicesCreateDeviceSettingsPolicyBodyName,
             >,
             String,
         >,
@@ -30391,7 +30377,7 @@ pub mod requests {
                     >,
                 >()
                 .map(
-                    <crate::generated::types::TeamsDevicesDnsSearchSuffixesInput as ::std::convert::From<
+                    <crate::generated::types::TeamsDevicesDnsSearchSuffixes as ::std::convert::From<
                         ::std::vec::Vec<
                             crate::generated::types::TeamsDevicesDnsSearchSuffix,
                         >,
@@ -30463,7 +30449,7 @@ pub mod requests {
         pub fn global_acceleration(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TeamsDevicesGlobalAccelerationInput,
+                crate::generated::types::TeamsDevicesGlobalAcceleration,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -30548,7 +30534,7 @@ pub mod requests {
         pub fn name(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DevicesUpdateDeviceSettingsPolicyBodyName,
+                crate::generated::types::DevicesCreateDeviceSettingsPolicyBodyName,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -31875,7 +31861,7 @@ pub mod requests {
         ) -> ::std::result::Result<
             Response<
                 ::std::option::Option<
-                    crate::generated::types::TeamsDevicesSchemasIdResponseResult,
+                    crate::generated::types::TeamsDevicesApiResponseSingleResult,
                 >,
             >,
             Error,
@@ -32347,7 +32333,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::DevicePostureRulesUpdateDevicePostureRuleBody {
+                    let body = crate::generated::types::DevicePostureRulesCreateDevicePostureRuleBody {
                         description: args::checked(self.description)?,
                         expiration: args::checked(self.expiration)?,
                         input: args::checked(self.input)?,
@@ -32464,7 +32450,7 @@ pub mod requests {
         include: ::std::result::Result<Option<::std::string::String>, String>,
         per_page: ::std::result::Result<Option<u64>, String>,
         policy_id: ::std::result::Result<
-            Option<crate::generated::types::ListRegistrationsPolicyId>,
+            Option<crate::generated::types::ListDevicesLastSeenRegistrationPolicyId>,
             String,
         >,
         search: ::std::result::Result<Option<::std::string::String>, String>,
@@ -32475,7 +32461,7 @@ pub mod requests {
             String,
         >,
         sort_order: ::std::result::Result<
-            Option<crate::generated::types::ListRegistrationsSortOrder>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         status: ::std::result::Result<
@@ -32580,7 +32566,7 @@ pub mod requests {
         pub fn policy_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListRegistrationsPolicyId,
+                crate::generated::types::ListDevicesLastSeenRegistrationPolicyId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -32640,7 +32626,7 @@ pub mod requests {
         pub fn sort_order(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListRegistrationsSortOrder,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -32782,9 +32768,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -32862,9 +32846,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -32942,9 +32924,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -33094,9 +33074,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<crate::generated::types::TeamsDevicesEmptyBody>,
-            >,
+            Response<::std::option::Option<crate::generated::types::DlpEmpty>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -36732,7 +36710,7 @@ pub mod requests {
         >,
         from: ::std::result::Result<::std::string::String, String>,
         interval: ::std::result::Result<
-            crate::generated::types::DexEndpointsHttpTestDetailsInterval,
+            crate::generated::types::DexDeviceStatusOverTimeInterval,
             String,
         >,
         to: ::std::result::Result<::std::string::String, String>,
@@ -36817,7 +36795,7 @@ pub mod requests {
         pub fn interval(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DexEndpointsHttpTestDetailsInterval,
+                crate::generated::types::DexDeviceStatusOverTimeInterval,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -37570,7 +37548,7 @@ pub mod requests {
             String,
         >,
         kind: ::std::result::Result<
-            Option<crate::generated::types::DexEndpointsListTestsOverviewKind>,
+            Option<crate::generated::types::DeviceDexTestDetailsKind>,
             String,
         >,
         page: ::std::result::Result<Option<f64>, String>,
@@ -37638,7 +37616,7 @@ pub mod requests {
         pub fn kind(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DexEndpointsListTestsOverviewKind,
+                crate::generated::types::DeviceDexTestDetailsKind,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -37934,7 +37912,7 @@ pub mod requests {
         >,
         from: ::std::result::Result<::std::string::String, String>,
         interval: ::std::result::Result<
-            crate::generated::types::DexEndpointsTracerouteTestDetailsInterval,
+            crate::generated::types::DexDeviceStatusOverTimeInterval,
             String,
         >,
         to: ::std::result::Result<::std::string::String, String>,
@@ -38019,7 +37997,7 @@ pub mod requests {
         pub fn interval(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DexEndpointsTracerouteTestDetailsInterval,
+                crate::generated::types::DexDeviceStatusOverTimeInterval,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -38103,7 +38081,7 @@ pub mod requests {
         device_id: ::std::result::Result<::std::string::String, String>,
         from: ::std::result::Result<::std::string::String, String>,
         interval: ::std::result::Result<
-            crate::generated::types::DexEndpointsTracerouteTestNetworkPathInterval,
+            crate::generated::types::DexDeviceStatusOverTimeInterval,
             String,
         >,
         to: ::std::result::Result<::std::string::String, String>,
@@ -38162,7 +38140,7 @@ pub mod requests {
         pub fn interval(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DexEndpointsTracerouteTestNetworkPathInterval,
+                crate::generated::types::DexDeviceStatusOverTimeInterval,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -38399,7 +38377,7 @@ pub mod requests {
         page: ::std::result::Result<f64, String>,
         per_page: ::std::result::Result<f64, String>,
         sort_order: ::std::result::Result<
-            Option<crate::generated::types::ListWarpChangeEventsSortOrder>,
+            Option<crate::generated::types::ListDexRulesSortOrder>,
             String,
         >,
         to: ::std::result::Result<::std::string::String, String>,
@@ -38497,7 +38475,7 @@ pub mod requests {
         pub fn sort_order(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListWarpChangeEventsSortOrder,
+                crate::generated::types::ListDexRulesSortOrder,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -38654,7 +38632,7 @@ pub mod requests {
         name: ::std::result::Result<::std::string::String, String>,
         profile_id: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DlpCustomPromptTopicsCreateBodyProfileId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -38717,7 +38695,7 @@ pub mod requests {
         pub fn profile_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpCustomPromptTopicsCreateBodyProfileId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -38867,7 +38845,7 @@ pub mod requests {
         enabled: ::std::result::Result<bool, String>,
         name: ::std::result::Result<::std::string::String, String>,
         topic: ::std::result::Result<
-            crate::generated::types::DlpCustomPromptTopicsUpdateBodyTopic,
+            crate::generated::types::DlpCustomPromptTopicsCreateBodyTopic,
             String,
         >,
     }
@@ -38932,7 +38910,7 @@ pub mod requests {
         pub fn topic(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpCustomPromptTopicsUpdateBodyTopic,
+                crate::generated::types::DlpCustomPromptTopicsCreateBodyTopic,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -39115,7 +39093,9 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         data_tags: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DlpNewDataClassDataTagsItem>,
+            ::std::vec::Vec<
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+            >,
             String,
         >,
         description: ::std::result::Result<
@@ -39160,7 +39140,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpNewDataClassDataTagsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -39174,7 +39154,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpNewDataClassDataTagsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -39371,7 +39351,9 @@ pub mod requests {
         data_class_id: ::std::result::Result<::std::string::String, String>,
         data_tags: ::std::result::Result<
             ::std::option::Option<
-                ::std::vec::Vec<crate::generated::types::DlpDataClassUpdateDataTagsItem>,
+                ::std::vec::Vec<
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+                >,
             >,
             String,
         >,
@@ -39426,7 +39408,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpDataClassUpdateDataTagsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -39440,7 +39422,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpDataClassUpdateDataTagsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -39706,7 +39688,7 @@ pub mod requests {
         >,
         template_id: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DlpNewDataTagCategoryTemplateId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -39779,7 +39761,7 @@ pub mod requests {
         pub fn template_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewDataTagCategoryTemplateId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -42829,9 +42811,11 @@ pub mod requests {
         >,
         enabled: ::std::result::Result<bool, String>,
         name: ::std::result::Result<::std::string::String, String>,
-        pattern: ::std::result::Result<crate::generated::types::DlpPatternInput, String>,
+        pattern: ::std::result::Result<crate::generated::types::DlpPattern, String>,
         profile_id: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::DlpNewEntryProfileId>,
+            ::std::option::Option<
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+            >,
             String,
         >,
     }
@@ -42891,7 +42875,7 @@ pub mod requests {
         pub fn pattern(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpPatternInput,
+                crate::generated::types::DlpPattern,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -42903,7 +42887,7 @@ pub mod requests {
         pub fn profile_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewEntryProfileId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -42967,7 +42951,7 @@ pub mod requests {
         >,
         enabled: ::std::result::Result<bool, String>,
         name: ::std::result::Result<::std::string::String, String>,
-        pattern: ::std::result::Result<crate::generated::types::DlpPatternInput, String>,
+        pattern: ::std::result::Result<crate::generated::types::DlpPattern, String>,
     }
 
     impl DlpEntriesUpdateCustomEntry {
@@ -43032,7 +43016,7 @@ pub mod requests {
         pub fn pattern(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpPatternInput,
+                crate::generated::types::DlpPattern,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -43100,7 +43084,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         enabled: ::std::result::Result<bool, String>,
         entry_id: ::std::result::Result<
-            crate::generated::types::DlpNewPredefinedEntryEntryId,
+            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             String,
         >,
         profile_id: ::std::result::Result<
@@ -43140,7 +43124,7 @@ pub mod requests {
         pub fn entry_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewPredefinedEntryEntryId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -43371,7 +43355,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         enabled: ::std::result::Result<bool, String>,
         entry_id: ::std::result::Result<
-            crate::generated::types::DlpNewPredefinedEntryEntryId,
+            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             String,
         >,
         profile_id: ::std::result::Result<
@@ -43411,7 +43395,7 @@ pub mod requests {
         pub fn entry_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewPredefinedEntryEntryId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -44273,11 +44257,15 @@ pub mod requests {
             String,
         >,
         data_classes: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DlpNewCustomProfileDataClassesItem>,
+            ::std::vec::Vec<
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+            >,
             String,
         >,
         data_tags: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DlpNewCustomProfileDataTagsItem>,
+            ::std::vec::Vec<
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+            >,
             String,
         >,
         description: ::std::result::Result<
@@ -44373,7 +44361,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpNewCustomProfileDataClassesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -44387,7 +44375,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpNewCustomProfileDataClassesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -44404,7 +44392,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpNewCustomProfileDataTagsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -44418,7 +44406,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpNewCustomProfileDataTagsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -44696,7 +44684,7 @@ pub mod requests {
         data_tags: ::std::result::Result<
             ::std::option::Option<
                 ::std::vec::Vec<
-                    crate::generated::types::DlpCustomProfileUpdateDataTagsItem,
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 >,
             >,
             String,
@@ -44720,7 +44708,7 @@ pub mod requests {
             String,
         >,
         shared_entries: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DlpSharedEntryUpdate>,
+            ::std::vec::Vec<crate::generated::types::DlpNewSharedEntry>,
             String,
         >,
     }
@@ -44839,7 +44827,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpCustomProfileUpdateDataTagsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -44853,7 +44841,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpCustomProfileUpdateDataTagsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -44964,7 +44952,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpSharedEntryUpdate,
+                crate::generated::types::DlpNewSharedEntry,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -44977,7 +44965,7 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<crate::generated::types::DlpSharedEntryUpdate>,
+                        ::std::vec::Vec<crate::generated::types::DlpNewSharedEntry>,
                         String,
                     >,
                 >();
@@ -45135,7 +45123,7 @@ pub mod requests {
         >,
         ocr_enabled: ::std::result::Result<bool, String>,
         profile_id: ::std::result::Result<
-            crate::generated::types::DlpNewPredefinedProfileProfileId,
+            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             String,
         >,
     }
@@ -45243,7 +45231,7 @@ pub mod requests {
         pub fn profile_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewPredefinedProfileProfileId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -45710,7 +45698,7 @@ pub mod requests {
         enabled_entries: ::std::result::Result<
             ::std::option::Option<
                 ::std::vec::Vec<
-                    crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 >,
             >,
             String,
@@ -45786,7 +45774,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -45800,7 +45788,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -45917,7 +45905,7 @@ pub mod requests {
         enabled_entries: ::std::result::Result<
             ::std::option::Option<
                 ::std::vec::Vec<
-                    crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 >,
             >,
             String,
@@ -45993,7 +45981,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -46007,7 +45995,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpPredefinedProfileConfigUpdateEnabledEntriesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -46234,13 +46222,13 @@ pub mod requests {
             String,
         >,
         levels: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::DlpNewSensitivityLevel>,
+            ::std::vec::Vec<crate::generated::types::DlpNewDataTag>,
             String,
         >,
         name: ::std::result::Result<::std::string::String, String>,
         template_id: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DlpNewSensitivityGroupTemplateId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -46280,7 +46268,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpNewSensitivityLevel,
+                crate::generated::types::DlpNewDataTag,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -46290,7 +46278,7 @@ pub mod requests {
                 .map(|(index, value)| args::convert(args::Item("levels", index), value))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<crate::generated::types::DlpNewSensitivityLevel>,
+                        ::std::vec::Vec<crate::generated::types::DlpNewDataTag>,
                         String,
                     >,
                 >();
@@ -46313,7 +46301,7 @@ pub mod requests {
         pub fn template_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpNewSensitivityGroupTemplateId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -46868,7 +46856,7 @@ pub mod requests {
         sensitivity_group_id: ::std::result::Result<::std::string::String, String>,
         level_ids: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::DlpSensitivityLevelOrderInputLevelIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -46906,7 +46894,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::DlpSensitivityLevelOrderInputLevelIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -46920,7 +46908,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::DlpSensitivityLevelOrderInputLevelIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -47013,7 +47001,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DlpSensitivityLevelArray>,
+            Response<crate::generated::types::DlpDataTagArray>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -47117,7 +47105,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DlpSensitivityLevel>,
+            Response<crate::generated::types::DlpDataTag>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -47138,7 +47126,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_group_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::DlpNewSensitivityLevel {
+                    let body = crate::generated::types::DlpNewDataTag {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
@@ -47204,7 +47192,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DlpSensitivityLevel>,
+            Response<crate::generated::types::DlpDataTag>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -47326,7 +47314,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::DlpSensitivityLevel>,
+            Response<crate::generated::types::DlpDataTag>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -47352,7 +47340,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("sensitivity_level_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::DlpSensitivityLevelUpdate {
+                    let body = crate::generated::types::DlpDataTagUpdate {
                         description: args::checked(self.description)?,
                         name: args::checked(self.name)?,
                     };
@@ -50501,7 +50489,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("location_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody {
+                    let body = crate::generated::types::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody {
                         client_default: args::checked(self.client_default)?,
                         dns_destination_ips_id: args::checked(
                             self.dns_destination_ips_id,
@@ -52538,7 +52526,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("rule_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
+                    let body = crate::generated::types::ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody {
                         action: args::checked(self.action)?,
                         description: args::checked(self.description)?,
                         device_posture: args::checked(self.device_posture)?,
@@ -52909,12 +52897,14 @@ pub mod requests {
         per_page: ::std::result::Result<Option<::std::num::NonZeroU32>, String>,
         target_ids: ::std::result::Result<
             Option<
-                ::std::vec::Vec<crate::generated::types::InfraTargetsListTargetIdsItem>,
+                ::std::vec::Vec<
+                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
+                >,
             >,
             String,
         >,
         virtual_network_id: ::std::result::Result<
-            Option<crate::generated::types::InfraTargetsListVirtualNetworkId>,
+            Option<crate::generated::types::DlpCustomProfileUpdateDataClassesItem>,
             String,
         >,
     }
@@ -53189,7 +53179,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsListTargetIdsItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -53203,7 +53193,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::InfraTargetsListTargetIdsItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -53216,7 +53206,7 @@ pub mod requests {
         pub fn virtual_network_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsListVirtualNetworkId,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -53377,7 +53367,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         body: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::InfraTargetsPutBatchBodyItem>,
+            ::std::vec::Vec<crate::generated::types::InfraTargetsPostBody>,
             String,
         >,
     }
@@ -53401,7 +53391,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsPutBatchBodyItem,
+                crate::generated::types::InfraTargetsPostBody,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -53411,9 +53401,7 @@ pub mod requests {
                 .map(|(index, value)| args::convert(args::Item("body", index), value))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<
-                            crate::generated::types::InfraTargetsPutBatchBodyItem,
-                        >,
+                        ::std::vec::Vec<crate::generated::types::InfraTargetsPostBody>,
                         String,
                     >,
                 >();
@@ -53598,7 +53586,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         target_id: ::std::result::Result<
-            crate::generated::types::InfraTargetsGetTargetId,
+            crate::generated::types::InfraTargetsDeleteTargetId,
             String,
         >,
     }
@@ -53609,7 +53597,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             target_id: impl ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsGetTargetId,
+                crate::generated::types::InfraTargetsDeleteTargetId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -53671,7 +53659,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         target_id: ::std::result::Result<
-            crate::generated::types::InfraTargetsPutTargetId,
+            crate::generated::types::InfraTargetsDeleteTargetId,
             String,
         >,
         hostname: ::std::result::Result<::std::string::String, String>,
@@ -53684,7 +53672,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             target_id: impl ::std::convert::TryInto<
-                crate::generated::types::InfraTargetsPutTargetId,
+                crate::generated::types::InfraTargetsDeleteTargetId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -53755,7 +53743,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("target_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::InfraTargetsPutBody {
+                    let body = crate::generated::types::InfraTargetsPostBody {
                         hostname: args::checked(self.hostname)?,
                         ip: args::checked(self.ip)?,
                     };
@@ -53944,7 +53932,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         application_id: ::std::result::Result<
-            crate::generated::types::GetApplicationV2ApplicationId,
+            crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
             String,
         >,
     }
@@ -53955,7 +53943,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             application_id: impl ::std::convert::TryInto<
-                crate::generated::types::GetApplicationV2ApplicationId,
+                crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -54114,7 +54102,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         application_id: ::std::result::Result<
-            crate::generated::types::GetApplicationSetupFlowsV2ApplicationId,
+            crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
             String,
         >,
         auth_method: ::std::result::Result<Option<::std::string::String>, String>,
@@ -54132,7 +54120,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             application_id: impl ::std::convert::TryInto<
-                crate::generated::types::GetApplicationSetupFlowsV2ApplicationId,
+                crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -54245,7 +54233,7 @@ pub mod requests {
         account_id: ::std::sync::Arc<str>,
         application: ::std::result::Result<Option<::std::string::String>, String>,
         direction: ::std::result::Result<
-            Option<crate::generated::types::ListIntegrationsV2Direction>,
+            Option<crate::generated::types::InfraSortingDirection>,
             String,
         >,
         dlp_enabled: ::std::result::Result<Option<bool>, String>,
@@ -54297,7 +54285,7 @@ pub mod requests {
         pub fn direction(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::ListIntegrationsV2Direction,
+                crate::generated::types::InfraSortingDirection,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -54451,7 +54439,7 @@ pub mod requests {
         >,
         dlp_profiles: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::OneIntegrationV2CreateRequestDlpProfilesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
@@ -54556,7 +54544,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::OneIntegrationV2CreateRequestDlpProfilesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -54570,7 +54558,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::OneIntegrationV2CreateRequestDlpProfilesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -54840,25 +54828,25 @@ pub mod requests {
         >,
         dlp_profiles: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestDlpProfilesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
             >,
             String,
         >,
         name: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestName,
+                crate::generated::types::OneIntegrationV2CreateRequestName,
             >,
             String,
         >,
         permissions: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestPermissionsItem,
+                crate::generated::types::OneIntegrationV2CreateRequestPermissionsItem,
             >,
             String,
         >,
         use_cases: ::std::result::Result<
             ::std::vec::Vec<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestUseCasesItem,
+                crate::generated::types::OneIntegrationV2CreateRequestUseCasesItem,
             >,
             String,
         >,
@@ -54907,7 +54895,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestDlpProfilesItem,
+                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -54921,7 +54909,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::OnePatchedUpdateIntegrationV2RequestDlpProfilesItem,
+                            crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                         >,
                         String,
                     >,
@@ -54933,7 +54921,7 @@ pub mod requests {
         pub fn name(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestName,
+                crate::generated::types::OneIntegrationV2CreateRequestName,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -54950,7 +54938,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestPermissionsItem,
+                crate::generated::types::OneIntegrationV2CreateRequestPermissionsItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -54964,7 +54952,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::OnePatchedUpdateIntegrationV2RequestPermissionsItem,
+                            crate::generated::types::OneIntegrationV2CreateRequestPermissionsItem,
                         >,
                         String,
                     >,
@@ -54981,7 +54969,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::OnePatchedUpdateIntegrationV2RequestUseCasesItem,
+                crate::generated::types::OneIntegrationV2CreateRequestUseCasesItem,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -54995,7 +54983,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::OnePatchedUpdateIntegrationV2RequestUseCasesItem,
+                            crate::generated::types::OneIntegrationV2CreateRequestUseCasesItem,
                         >,
                         String,
                     >,
@@ -56137,7 +56125,7 @@ pub mod requests {
             String,
         >,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -56404,9 +56392,7 @@ pub mod requests {
             String,
         >,
         virtual_network_id: ::std::result::Result<
-            ::std::option::Option<
-                crate::generated::types::TunnelVirtualNetworkIdComputedOptional,
-            >,
+            ::std::option::Option<crate::generated::types::TunnelVirtualNetworkId>,
             String,
         >,
     }
@@ -56468,7 +56454,7 @@ pub mod requests {
         pub fn virtual_network_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelVirtualNetworkIdComputedOptional,
+                crate::generated::types::TunnelVirtualNetworkId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -57121,9 +57107,7 @@ pub mod requests {
             String,
         >,
         virtual_network_id: ::std::result::Result<
-            ::std::option::Option<
-                crate::generated::types::TunnelVirtualNetworkIdComputedOptional,
-            >,
+            ::std::option::Option<crate::generated::types::TunnelVirtualNetworkId>,
             String,
         >,
     }
@@ -57189,7 +57173,7 @@ pub mod requests {
         pub fn virtual_network_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelVirtualNetworkIdComputedOptional,
+                crate::generated::types::TunnelVirtualNetworkId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -57800,7 +57784,7 @@ pub mod requests {
         is_deleted: ::std::result::Result<Option<bool>, String>,
         name: ::std::result::Result<Option<::std::string::String>, String>,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -58085,7 +58069,7 @@ pub mod requests {
         is_deleted: ::std::result::Result<Option<bool>, String>,
         name: ::std::result::Result<Option<::std::string::String>, String>,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -58404,7 +58388,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -58415,7 +58399,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58477,7 +58461,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -58488,7 +58472,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58550,7 +58534,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         name: ::std::result::Result<
@@ -58569,7 +58553,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58635,7 +58619,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("tunnel_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::CloudflareTunnelUpdateAWarpConnectorTunnelBody {
+                    let body = crate::generated::types::CloudflareTunnelUpdateACloudflareTunnelBody {
                         name: args::checked(self.name)?,
                         tunnel_secret: args::checked(self.tunnel_secret)?,
                     };
@@ -58662,7 +58646,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelConfigurationGetWarpConnectorConfigurationTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -58673,7 +58657,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationGetWarpConnectorConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58701,7 +58685,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::TunnelIdentifier,
+                        crate::generated::types::AccessIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -58735,7 +58719,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelConfigurationUpdateWarpConnectorConfigurationTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         config: ::std::result::Result<
@@ -58756,7 +58740,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelConfigurationUpdateWarpConnectorConfigurationTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58812,7 +58796,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let account_id: ::std::result::Result<
-                        crate::generated::types::TunnelIdentifier,
+                        crate::generated::types::AccessIdentifier,
                         String,
                     > = args::convert("account_id", &*self.account_id);
                     let account_id = account_id
@@ -58851,7 +58835,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelListWarpConnectorTunnelConnectionsTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -58862,7 +58846,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelListWarpConnectorTunnelConnectionsTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -58926,11 +58910,11 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         connector_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorConnectorId,
+            crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
             String,
         >,
     }
@@ -58941,11 +58925,11 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
             connector_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorConnectorId,
+                crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59014,11 +58998,11 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelManualFailoverWarpConnectorTunnelTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
         client_id: ::std::result::Result<
-            crate::generated::types::TunnelClientIdInput,
+            crate::generated::types::TunnelClientId,
             String,
         >,
     }
@@ -59029,7 +59013,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelManualFailoverWarpConnectorTunnelTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59047,7 +59031,7 @@ pub mod requests {
         pub fn client_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelClientIdInput,
+                crate::generated::types::TunnelClientId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59110,7 +59094,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         tunnel_id: ::std::result::Result<
-            crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
+            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
             String,
         >,
     }
@@ -59121,7 +59105,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             tunnel_id: impl ::std::convert::TryInto<
-                crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
+                crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59349,7 +59333,7 @@ pub mod requests {
         >,
         is_deleted: ::std::result::Result<Option<bool>, String>,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -59357,7 +59341,7 @@ pub mod requests {
             String,
         >,
         tunnel_id: ::std::result::Result<
-            Option<crate::generated::types::TunnelTunnelId3>,
+            Option<crate::generated::types::TunnelTunnelId>,
             String,
         >,
     }
@@ -59468,7 +59452,7 @@ pub mod requests {
         pub fn tunnel_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelTunnelId3,
+                crate::generated::types::TunnelTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59537,7 +59521,7 @@ pub mod requests {
             String,
         >,
         tunnel_id: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::TunnelTunnelId3>,
+            ::std::option::Option<crate::generated::types::TunnelTunnelId>,
             String,
         >,
     }
@@ -59582,7 +59566,7 @@ pub mod requests {
         pub fn tunnel_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelTunnelId3,
+                crate::generated::types::TunnelTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59790,7 +59774,7 @@ pub mod requests {
             String,
         >,
         tunnel_id: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::TunnelTunnelId3>,
+            ::std::option::Option<crate::generated::types::TunnelTunnelId>,
             String,
         >,
     }
@@ -59843,7 +59827,7 @@ pub mod requests {
         pub fn tunnel_id(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::TunnelTunnelId3,
+                crate::generated::types::TunnelTunnelId,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -59880,7 +59864,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("hostname_route_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZeroTrustNetworksRouteHostnameUpdateBody {
+                    let body = crate::generated::types::ZeroTrustNetworksRouteHostnameCreateBody {
                         comment: args::checked(self.comment)?,
                         hostname: args::checked(self.hostname)?,
                         tunnel_id: args::checked(self.tunnel_id)?,
@@ -59930,7 +59914,7 @@ pub mod requests {
             String,
         >,
         page: ::std::result::Result<
-            Option<crate::generated::types::TunnelPageNumber>,
+            Option<crate::generated::types::DigitalExperienceMonitoringPage>,
             String,
         >,
         per_page: ::std::result::Result<
@@ -60152,7 +60136,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         address_family: ::std::result::Result<
-            crate::generated::types::ZeroTrustNetworksSubnetUpdateCloudflareSourceAddressFamily,
+            crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
             String,
         >,
         comment: ::std::result::Result<
@@ -60175,7 +60159,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             address_family: impl ::std::convert::TryInto<
-                crate::generated::types::ZeroTrustNetworksSubnetUpdateCloudflareSourceAddressFamily,
+                crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -60356,7 +60340,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         address_family: ::std::result::Result<
-            crate::generated::types::ZeroTrustNetworksSubnetUpdateInitialResolvedIpAddressFamily,
+            crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
             String,
         >,
         comment: ::std::result::Result<
@@ -60379,7 +60363,7 @@ pub mod requests {
             client: Client,
             account_id: ::std::sync::Arc<str>,
             address_family: impl ::std::convert::TryInto<
-                crate::generated::types::ZeroTrustNetworksSubnetUpdateInitialResolvedIpAddressFamily,
+                crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -60458,7 +60442,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("address_family", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZeroTrustNetworksSubnetUpdateInitialResolvedIpBody {
+                    let body = crate::generated::types::ZeroTrustNetworksSubnetUpdateCloudflareSourceBody {
                         comment: args::checked(self.comment)?,
                         name: args::checked(self.name)?,
                         network: args::checked(self.network)?,
@@ -60721,11 +60705,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::option::Option<
-                    crate::generated::types::TunnelSubnetResponseSingleNullableResult,
-                >,
-            >,
+            Response<::std::option::Option<crate::generated::types::TunnelSubnet>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -61104,7 +61084,7 @@ pub mod requests {
         client: Client,
         account_id: ::std::sync::Arc<str>,
         integration_type: ::std::result::Result<
-            crate::generated::types::DlpRiskScoreIntegrationType,
+            crate::generated::types::DlpRiskScoreIntegrationIntegrationType,
             String,
         >,
         reference_id: ::std::result::Result<
@@ -61135,7 +61115,7 @@ pub mod requests {
         pub fn integration_type(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DlpRiskScoreIntegrationType,
+                crate::generated::types::DlpRiskScoreIntegrationIntegrationType,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62075,7 +62055,7 @@ pub mod requests {
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BrowserVncApplication>,
+            ::std::option::Option<crate::generated::types::BrowserSshApplication>,
             String,
         >,
         subtype_4: ::std::result::Result<
@@ -62084,7 +62064,7 @@ pub mod requests {
         >,
         subtype_5: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DeviceEnrollmentPermissionsApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
             >,
             String,
         >,
@@ -62096,7 +62076,7 @@ pub mod requests {
         >,
         subtype_7: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::GatewayIdentityProxyEndpointApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
             >,
             String,
         >,
@@ -62189,7 +62169,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BrowserVncApplication,
+                crate::generated::types::BrowserSshApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62213,7 +62193,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DeviceEnrollmentPermissionsApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62237,7 +62217,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::GatewayIdentityProxyEndpointApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62569,7 +62549,7 @@ pub mod requests {
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::BrowserVncApplication>,
+            ::std::option::Option<crate::generated::types::BrowserSshApplication>,
             String,
         >,
         subtype_4: ::std::result::Result<
@@ -62578,7 +62558,7 @@ pub mod requests {
         >,
         subtype_5: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::DeviceEnrollmentPermissionsApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
             >,
             String,
         >,
@@ -62590,7 +62570,7 @@ pub mod requests {
         >,
         subtype_7: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::GatewayIdentityProxyEndpointApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
             >,
             String,
         >,
@@ -62688,7 +62668,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::BrowserVncApplication,
+                crate::generated::types::BrowserSshApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62712,7 +62692,7 @@ pub mod requests {
         pub fn subtype_5(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::DeviceEnrollmentPermissionsApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62736,7 +62716,7 @@ pub mod requests {
         pub fn subtype_7(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::GatewayIdentityProxyEndpointApplication,
+                crate::generated::types::BrowserIsolationPermissionsApplication,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -62906,7 +62886,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponseResult>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -63668,7 +63648,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponse4Result>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -64955,7 +64935,7 @@ pub mod requests {
             String,
         >,
         include: ::std::result::Result<
-            crate::generated::types::AccessIncludeInput,
+            crate::generated::types::AccessInclude2Input,
             String,
         >,
         is_default: ::std::result::Result<
@@ -65046,7 +65026,7 @@ pub mod requests {
                     >,
                 >()
                 .map(
-                    <crate::generated::types::AccessIncludeInput as ::std::convert::From<
+                    <crate::generated::types::AccessInclude2Input as ::std::convert::From<
                         ::std::vec::Vec<crate::generated::types::AccessRuleInput>,
                     >>::from,
                 );
@@ -65251,7 +65231,7 @@ pub mod requests {
             String,
         >,
         include: ::std::result::Result<
-            crate::generated::types::AccessIncludeInput,
+            crate::generated::types::AccessInclude2Input,
             String,
         >,
         is_default: ::std::result::Result<
@@ -65347,7 +65327,7 @@ pub mod requests {
                     >,
                 >()
                 .map(
-                    <crate::generated::types::AccessIncludeInput as ::std::convert::From<
+                    <crate::generated::types::AccessInclude2Input as ::std::convert::From<
                         ::std::vec::Vec<crate::generated::types::AccessRuleInput>,
                     >>::from,
                 );
@@ -65443,7 +65423,7 @@ pub mod requests {
                         .and_then(|value| {
                             args::segment("group_id", &value).map(|()| value)
                         });
-                    let body = crate::generated::types::ZeroTrustAccessGroupsUpdateBody {
+                    let body = crate::generated::types::ZeroTrustAccessGroupsCreateBody {
                         exclude: args::checked(self.exclude)?,
                         include: args::checked(self.include)?,
                         is_default: args::checked(self.is_default)?,
@@ -65504,7 +65484,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponseResult>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -65618,11 +65598,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<
-                ::std::vec::Vec<
-                    crate::generated::types::AccessResponseCollectionResultItem,
-                >,
-            >,
+            Response<::std::vec::Vec<crate::generated::types::AccessIdentityProviders>>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -65682,7 +65658,7 @@ pub mod requests {
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithub>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_4: ::std::result::Result<
@@ -65694,7 +65670,7 @@ pub mod requests {
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedin>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_7: ::std::result::Result<
@@ -65718,7 +65694,7 @@ pub mod requests {
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandex>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_13: ::std::result::Result<
@@ -65800,7 +65776,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithub,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65836,7 +65812,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedin,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -65908,7 +65884,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandex,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66113,7 +66089,7 @@ pub mod requests {
             String,
         >,
         subtype_3: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessGithub>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_4: ::std::result::Result<
@@ -66125,7 +66101,7 @@ pub mod requests {
             String,
         >,
         subtype_6: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessLinkedin>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_7: ::std::result::Result<
@@ -66149,7 +66125,7 @@ pub mod requests {
             String,
         >,
         subtype_12: ::std::result::Result<
-            ::std::option::Option<crate::generated::types::AccessYandex>,
+            ::std::option::Option<crate::generated::types::AccessFacebook>,
             String,
         >,
         subtype_13: ::std::result::Result<
@@ -66239,7 +66215,7 @@ pub mod requests {
         pub fn subtype_3(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessGithub,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66275,7 +66251,7 @@ pub mod requests {
         pub fn subtype_6(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessLinkedin,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66347,7 +66323,7 @@ pub mod requests {
         pub fn subtype_12(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::AccessYandex,
+                crate::generated::types::AccessFacebook,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -66489,7 +66465,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AccessIdResponseResult>,
+            Response<crate::generated::types::AccessIdResponse3Result>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -68382,7 +68358,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiFetchGatewaysId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                         >("\"my-mcp-portal\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68399,7 +68375,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiUpdatePortalsId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                         >("\"my-mcp-portal\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68416,7 +68392,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiDeletePortalsId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                         >("\"my-mcp-portal\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68433,10 +68409,10 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiEffectiveRedirectUriPortalId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyId,
                         >("\"my-mcp-portal\"")?,
                         example::<
-                            crate::generated::types::McpPortalsApiEffectiveRedirectUriServerId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                         >("\"my-mcp-server\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68480,7 +68456,7 @@ pub fn examples(
                     let request = request
                         .id(
                             example::<
-                                crate::generated::types::McpPortalsApiCreateServersBodyId,
+                                crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                             >("\"my-mcp-server\"")?,
                         );
                     let request = request
@@ -68503,7 +68479,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiFetchServersId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                         >("\"my-mcp-server\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68520,7 +68496,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiUpdateServersId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                         >("\"my-mcp-server\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68537,7 +68513,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiDeleteServersId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                         >("\"my-mcp-server\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -68554,7 +68530,7 @@ pub fn examples(
                         example::<String>("\"a86a8f5c339544d7bdc89926de14fb8c\"")?
                             .into(),
                         example::<
-                            crate::generated::types::McpPortalsApiSyncServerId,
+                            crate::generated::types::McpPortalsApiCreatePortalsBodyServersItemServerId,
                         >("\"my-mcp-server\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69694,7 +69670,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetACloudflareTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69711,7 +69687,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69728,7 +69704,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69745,7 +69721,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69762,7 +69738,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69779,7 +69755,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -69813,7 +69789,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                         example::<
                             crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
@@ -69833,7 +69809,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
@@ -69858,7 +69834,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -70093,7 +70069,7 @@ pub fn examples(
                         .check_instances(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >("[\"497f6eca-6276-4993-bfeb-53cbbbba6f08\"]")?,
                         );
@@ -70116,7 +70092,7 @@ pub fn examples(
                         .check_instances(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::PostureApiFindingInstanceBulkActionRequestCheckInstancesItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >("[\"497f6eca-6276-4993-bfeb-53cbbbba6f08\"]")?,
                         );
@@ -70218,7 +70194,7 @@ pub fn examples(
                         .finding_instance_ids(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::PostureApiRemediationJobsCreateRequestFindingInstanceIdsItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
@@ -70323,7 +70299,7 @@ pub fn examples(
                         .finding_instance_ids(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::PostureApiCreateWebhookJobsRequestFindingInstanceIdsItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >(
                                 "[\"770e8400-e29b-41d4-a716-446655440002\",\"660e8400-e29b-41d4-a716-446655440001\"]",
@@ -70333,7 +70309,7 @@ pub fn examples(
                         .webhook_ids(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::PostureApiCreateWebhookJobsRequestWebhookIdsItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >(
                                 "[\"550e8400-e29b-41d4-a716-446655440000\",\"660e8400-e29b-41d4-a716-446655440001\"]",
@@ -70376,7 +70352,7 @@ pub fn examples(
                     let request = request
                         .authentication_type(
                             example::<
-                                crate::generated::types::PostureApiUpdateWebhookRequestAuthenticationType,
+                                crate::generated::types::PostureApiCreateWebhookRequestAuthenticationType,
                             >("\"Bearer Auth\"")?,
                         );
                     let request = request
@@ -72010,7 +71986,7 @@ pub fn examples(
                     let request = request
                         .interval(
                             example::<
-                                crate::generated::types::DexEndpointsHttpTestDetailsInterval,
+                                crate::generated::types::DexDeviceStatusOverTimeInterval,
                             >("\"minute\"")?,
                         );
                     let request = request
@@ -72188,7 +72164,7 @@ pub fn examples(
                     let request = request
                         .interval(
                             example::<
-                                crate::generated::types::DexEndpointsTracerouteTestDetailsInterval,
+                                crate::generated::types::DexDeviceStatusOverTimeInterval,
                             >("\"minute\"")?,
                         );
                     let request = request
@@ -72217,7 +72193,7 @@ pub fn examples(
                     let request = request
                         .interval(
                             example::<
-                                crate::generated::types::DexEndpointsTracerouteTestNetworkPathInterval,
+                                crate::generated::types::DexDeviceStatusOverTimeInterval,
                             >("\"minute\"")?,
                         );
                     let request = request
@@ -72343,7 +72319,7 @@ pub fn examples(
                     let request = request
                         .topic(
                             example::<
-                                crate::generated::types::DlpCustomPromptTopicsUpdateBodyTopic,
+                                crate::generated::types::DlpCustomPromptTopicsCreateBodyTopic,
                             >("\"example\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -72392,7 +72368,7 @@ pub fn examples(
                         .data_tags(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::DlpNewDataClassDataTagsItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
@@ -73110,7 +73086,7 @@ pub fn examples(
                     let request = request
                         .pattern(
                             example::<
-                                crate::generated::types::DlpPatternInput,
+                                crate::generated::types::DlpPattern,
                             >("{\"regex\":\"example\"}")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -73135,7 +73111,7 @@ pub fn examples(
                     let request = request
                         .pattern(
                             example::<
-                                crate::generated::types::DlpPatternInput,
+                                crate::generated::types::DlpPattern,
                             >("{\"regex\":\"example\"}")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -73155,7 +73131,7 @@ pub fn examples(
                     let request = request
                         .entry_id(
                             example::<
-                                crate::generated::types::DlpNewPredefinedEntryEntryId,
+                                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                             >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -73208,7 +73184,7 @@ pub fn examples(
                     let request = request
                         .entry_id(
                             example::<
-                                crate::generated::types::DlpNewPredefinedEntryEntryId,
+                                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                             >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -73461,7 +73437,7 @@ pub fn examples(
                     let request = request
                         .profile_id(
                             example::<
-                                crate::generated::types::DlpNewPredefinedProfileProfileId,
+                                crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                             >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -73717,7 +73693,7 @@ pub fn examples(
                         .level_ids(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::DlpSensitivityLevelOrderInputLevelIdsItem,
+                                    crate::generated::types::DlpCustomProfileUpdateDataClassesItem,
                                 >,
                             >("[\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"]")?,
                         );
@@ -74876,7 +74852,7 @@ pub fn examples(
                         .body(
                             example::<
                                 ::std::vec::Vec<
-                                    crate::generated::types::InfraTargetsPutBatchBodyItem,
+                                    crate::generated::types::InfraTargetsPostBody,
                                 >,
                             >("[{\"hostname\":\"infra-access-target\",\"ip\":{}}]")?,
                         );
@@ -74926,7 +74902,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::InfraTargetsGetTargetId,
+                            crate::generated::types::InfraTargetsDeleteTargetId,
                         >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -74943,7 +74919,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::InfraTargetsPutTargetId,
+                            crate::generated::types::InfraTargetsDeleteTargetId,
                         >("\"f174e90a-fafe-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
@@ -74996,7 +74972,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::GetApplicationV2ApplicationId,
+                            crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                         >("\"ANTHROPIC\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75030,7 +75006,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::GetApplicationSetupFlowsV2ApplicationId,
+                            crate::generated::types::GetApplicationAuthMethodsV2ApplicationId,
                         >("\"ANTHROPIC\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75564,7 +75540,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75581,7 +75557,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75598,7 +75574,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75615,7 +75591,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelConfigurationGetWarpConnectorConfigurationTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75632,7 +75608,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelConfigurationUpdateWarpConnectorConfigurationTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
@@ -75655,7 +75631,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelListWarpConnectorTunnelConnectionsTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75672,10 +75648,10 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                         example::<
-                            crate::generated::types::CloudflareTunnelGetWarpConnectorTunnelConnectorConnectorId,
+                            crate::generated::types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
                         >("\"1bedc50d-42b3-473c-b108-ff3d10c0d925\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75692,13 +75668,13 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelManualFailoverWarpConnectorTunnelTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     let request = request
                         .client_id(
                             example::<
-                                crate::generated::types::TunnelClientIdInput,
+                                crate::generated::types::TunnelClientId,
                             >("\"1bedc50d-42b3-473c-b108-ff3d10c0d925\"")?,
                         );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75715,7 +75691,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
+                            crate::generated::types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
                         >("\"f70ff985-a4ef-4643-bbbc-4a0ed4fc8415\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75848,7 +75824,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::ZeroTrustNetworksSubnetUpdateCloudflareSourceAddressFamily,
+                            crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                         >("\"v4\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -75882,7 +75858,7 @@ pub fn examples(
                         example::<String>("\"699d98642c564d2e855e9661899b7252\"")?
                             .into(),
                         example::<
-                            crate::generated::types::ZeroTrustNetworksSubnetUpdateInitialResolvedIpAddressFamily,
+                            crate::generated::types::ZeroTrustNetworksSubnetGetInitialResolvedIpAddressFamily,
                         >("\"v4\"")?,
                     );
                     request.send().await.map(|answer| answer.map(drop))
@@ -76025,7 +76001,7 @@ pub fn examples(
                     let request = request
                         .integration_type(
                             example::<
-                                crate::generated::types::DlpRiskScoreIntegrationType,
+                                crate::generated::types::DlpRiskScoreIntegrationIntegrationType,
                             >("\"Okta\"")?,
                         );
                     let request = request

@@ -1111,18 +1111,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// Value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct CacheRulesAegisValue {
-        /// Whether the feature is enabled or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        /// Egress pool id which refers to a grouping of dedicated egress IPs through which Cloudflare will connect to origin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pool_id: ::std::option::Option<::std::string::String>,
-    }
-
     /// `CacheRulesApiResponseCommonFailure`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheRulesApiResponseCommonFailure {
@@ -1491,22 +1479,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `CtAlertingUpdateSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct CtAlertingUpdateSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        /// Certificate Transparency alerting subscription settings for a zone.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// `DnsCustomNameserversEmptyResponse2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCustomNameserversEmptyResponse2 {
@@ -1539,85 +1511,6 @@ pub mod types {
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
         pub success: bool,
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsCustomNameserversIdentifier2(::std::string::String);
-
-    impl ::std::ops::Deref for DnsCustomNameserversIdentifier2 {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<DnsCustomNameserversIdentifier2>
-    for ::std::string::String {
-        fn from(value: DnsCustomNameserversIdentifier2) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for DnsCustomNameserversIdentifier2 {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for DnsCustomNameserversIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for DnsCustomNameserversIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsCustomNameserversIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for DnsCustomNameserversIdentifier2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// `DnsCustomNameserversZoneMetadata`
@@ -1657,28 +1550,10 @@ pub mod types {
         pub version: ::std::option::Option<i64>,
     }
 
-    /// `KaminoEnvironmentInput`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct KaminoEnvironmentInput {
-        pub expression: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub http_application_id: ::std::option::Option<::std::string::String>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub locked_on_deployment: ::std::option::Option<bool>,
-        pub name: ::std::string::String,
-        pub position: UnnamedSchemaRef34bb6e31800bc0207c083affa12d2775,
-        #[serde(rename = "ref")]
-        pub ref_: ::std::string::String,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub version: ::std::option::Option<i64>,
-    }
-
     /// `KaminoEnvironmentsRequest`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct KaminoEnvironmentsRequest {
-        pub environments: ::std::vec::Vec<KaminoEnvironmentInput>,
+        pub environments: ::std::vec::Vec<KaminoEnvironment>,
     }
 
     /// `KaminoEnvironmentsResponse`
@@ -1689,16 +1564,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<KaminoEnvironmentsResult>,
+        pub result: ::std::option::Option<KaminoEnvironmentsRequest>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         pub success: bool,
-    }
-
-    /// `KaminoEnvironmentsResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct KaminoEnvironmentsResult {
-        pub environments: ::std::vec::Vec<KaminoEnvironment>,
     }
 
     /// `KaminoErrorResponse`
@@ -1832,97 +1701,6 @@ pub mod types {
         /// Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `RumApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct RumApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RumIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for RumIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<RumIdentifier> for ::std::string::String {
-        fn from(value: RumIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for RumIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for RumIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for RumIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for RumIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for RumIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// `RumRumSite`
@@ -2753,82 +2531,6 @@ pub mod types {
         }
     }
 
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for SpeedIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<SpeedIdentifier> for ::std::string::String {
-        fn from(value: SpeedIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for SpeedIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for SpeedIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for SpeedIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for SpeedIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
     /// Controls Cloudflare Image Resizing for the zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedImageResizingResponse {
@@ -3456,7 +3158,7 @@ pub mod types {
         pub allowed_origins: ::std::option::Option<::std::string::String>,
         /// Whether C2PA signing is enabled for image transformations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub c2pa: ::std::option::Option<SpeedTransformationsConfigValueC2pa>,
+        pub c2pa: ::std::option::Option<SpeedTransformationsC2paValue>,
         /// Controls Image Transformations behavior:
         /// - "off": Feature disabled.
         /// - "on": Transformations enabled for same-zone images only.
@@ -3466,86 +3168,6 @@ pub mod types {
         pub transformations: ::std::option::Option<
             SpeedTransformationsConfigValueTransformations,
         >,
-    }
-
-    /// Whether C2PA signing is enabled for image transformations.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum SpeedTransformationsConfigValueC2pa {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for SpeedTransformationsConfigValueC2pa {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for SpeedTransformationsConfigValueC2pa {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for SpeedTransformationsConfigValueC2pa {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for SpeedTransformationsConfigValueC2pa {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpeedTransformationsConfigValueC2pa {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Controls Image Transformations behavior:
@@ -3674,36 +3296,6 @@ pub mod types {
         }
     }
 
-    /// Email addresses that receive CT alert notifications for the zone. A maximum of 100 addresses may be configured. Each address must be a valid RFC 5322 email address and must not contain a comma.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct TlsCertificatesAndHostnamesCtAlertingEmailsInput(
-        pub ::std::vec::Vec<::std::string::String>,
-    );
-
-    impl ::std::ops::Deref for TlsCertificatesAndHostnamesCtAlertingEmailsInput {
-        type Target = ::std::vec::Vec<::std::string::String>;
-
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TlsCertificatesAndHostnamesCtAlertingEmailsInput>
-    for ::std::vec::Vec<::std::string::String> {
-        fn from(value: TlsCertificatesAndHostnamesCtAlertingEmailsInput) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for TlsCertificatesAndHostnamesCtAlertingEmailsInput {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-
     /// Whether CT alerting is enabled for the zone.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3804,89 +3396,8 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emails: ::std::option::Option<
-            TlsCertificatesAndHostnamesCtAlertingEmailsInput,
-        >,
+        pub emails: ::std::option::Option<TlsCertificatesAndHostnamesCtAlertingEmails>,
         pub enabled: TlsCertificatesAndHostnamesCtAlertingEnabled,
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TlsCertificatesAndHostnamesIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for TlsCertificatesAndHostnamesIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<TlsCertificatesAndHostnamesIdentifier>
-    for ::std::string::String {
-        fn from(value: TlsCertificatesAndHostnamesIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for TlsCertificatesAndHostnamesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
 
     /// `UnnamedSchemaRef34bb6e31800bc0207c083affa12d2775`
@@ -3925,102 +3436,11 @@ pub mod types {
         }
     }
 
-    /// `ZoneActivationApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneActivationApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneActivationIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for ZoneActivationIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZoneActivationIdentifier> for ::std::string::String {
-        fn from(value: ZoneActivationIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for ZoneActivationIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZoneActivationIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZoneActivationIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZoneActivationIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for ZoneActivationIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
     /// `ZoneCacheSettingsChangeAegisSettingBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZoneCacheSettingsChangeAegisSettingBody {
-        pub value: CacheRulesAegisValue,
+        pub value: AegisValue,
     }
 
     /// `ZoneCacheSettingsChangeAegisSettingResponse`
@@ -4055,36 +3475,6 @@ pub mod types {
     /// `ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<OriginMaxHttpVersion>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetAegisSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetAegisSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<Aegis>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4138,21 +3528,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `ZoneRatePlanListAvailablePlansFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneRatePlanListAvailablePlansFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `ZoneRatePlanListAvailablePlansResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneRatePlanListAvailablePlansResponse {
@@ -4162,21 +3537,6 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiAvailableRatePlan>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneRatePlanListAvailableRatePlansResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneRatePlanListAvailableRatePlansResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -4477,186 +3837,6 @@ pub mod types {
         pub success: bool,
     }
 
-    /// `ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedAutomaticPlatformOptimizationResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetBinaryAstSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetBinaryAstSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedBinaryAstResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetFontsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetFontsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedCloudflareFonts>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetH2PrioritizationSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetH2PrioritizationSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedH2PrioritizationResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetImageResizingSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetImageResizingSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedImageResizingResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetSingleSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetSingleSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZonesSetting>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetSpeedBrainSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetSpeedBrainSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedCloudflareSpeedBrainResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetTransformationsAllowedOriginsSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetTransformationsAllowedOriginsSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedTransformationsAllowedOriginsResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetTransformationsC2paSettingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetTransformationsC2paSettingResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedTransformationsC2paResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSettingsGetTransformationsConfigResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSettingsGetTransformationsConfigResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SpeedTransformationsConfigResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionCreateZoneSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionCreateZoneSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionDeleteZoneSubscriptionFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `ZoneSubscriptionDeleteZoneSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneSubscriptionDeleteZoneSubscriptionResponse {
@@ -4682,91 +3862,6 @@ pub mod types {
         pub subscription_id: ::std::option::Option<::std::string::String>,
     }
 
-    /// `ZoneSubscriptionDeleteZoneSubscriptionsFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionDeleteZoneSubscriptionsFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionDeleteZoneSubscriptionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ZoneSubscriptionDeleteZoneSubscriptionsResponseResult,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneSubscriptionDeleteZoneSubscriptionsResponseResult {
-        /// Subscription identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub subscription_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// `ZoneSubscriptionUpdateZoneSubscriptionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionUpdateZoneSubscriptionResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionUpdateZoneSubscriptionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionUpdateZoneSubscriptionsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `ZoneSubscriptionZoneSubscriptionDetailsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZoneSubscriptionZoneSubscriptionDetailsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
     /// `Zones0GetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Zones0GetResponse {
@@ -4785,21 +3880,6 @@ pub mod types {
     /// `Zones0HoldDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Zones0HoldDeleteResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZoneHold>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `Zones0HoldGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Zones0HoldGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4838,36 +3918,6 @@ pub mod types {
                 include_subdomains: Default::default(),
             }
         }
-    }
-
-    /// `Zones0HoldPatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Zones0HoldPatchResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZoneHold>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
-    }
-
-    /// `Zones0HoldPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Zones0HoldPostResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZoneHold>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful
-        pub success: bool,
     }
 
     /// `Zones0HoldZoneNameGetResponse`
@@ -5073,21 +4123,6 @@ pub mod types {
         }
     }
 
-    /// `Zones0PatchResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Zones0PatchResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZonesZone>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
     /// 0-RTT session resumption enabled for this zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Zones0rtt {
@@ -5182,82 +4217,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: Zones0rttInputId,
+        pub id: Zones0rttId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: Zones0rttValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum Zones0rttInputId {
-        #[serde(rename = "0rtt")]
-        X0rtt,
-    }
-
-    impl ::std::fmt::Display for Zones0rttInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X0rtt => f.write_str("0rtt"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for Zones0rttInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "0rtt" => Ok(Self::X0rtt),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`0rtt`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for Zones0rttInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for Zones0rttInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0rttInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the 0-RTT setting.
@@ -5444,87 +4410,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesAdvancedDdosInputId,
+        pub id: ZonesAdvancedDdosId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesAdvancedDdosValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesAdvancedDdosInputId {
-        #[serde(rename = "advanced_ddos")]
-        AdvancedDdos,
-    }
-
-    impl ::std::fmt::Display for ZonesAdvancedDdosInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AdvancedDdos => f.write_str("advanced_ddos"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesAdvancedDdosInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "advanced_ddos" => Ok(Self::AdvancedDdos),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`advanced_ddos`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesAdvancedDdosInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesAdvancedDdosInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesAdvancedDdosInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -5711,87 +4603,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesAlwaysOnlineInputId,
+        pub id: ZonesAlwaysOnlineId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesAlwaysOnlineValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesAlwaysOnlineInputId {
-        #[serde(rename = "always_online")]
-        AlwaysOnline,
-    }
-
-    impl ::std::fmt::Display for ZonesAlwaysOnlineInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AlwaysOnline => f.write_str("always_online"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesAlwaysOnlineInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "always_online" => Ok(Self::AlwaysOnline),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`always_online`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesAlwaysOnlineInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesAlwaysOnlineInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesAlwaysOnlineInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -5981,92 +4799,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesAlwaysUseHttps2InputId,
+        pub id: ZonesAlwaysUseHttps2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesAlwaysUseHttpsValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesAlwaysUseHttps2InputId {
-        #[serde(rename = "always_use_https")]
-        AlwaysUseHttps,
-    }
-
-    impl ::std::fmt::Display for ZonesAlwaysUseHttps2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AlwaysUseHttps => f.write_str("always_use_https"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesAlwaysUseHttps2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "always_use_https" => Ok(Self::AlwaysUseHttps),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`always_use_https`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesAlwaysUseHttps2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesAlwaysUseHttps2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesAlwaysUseHttps2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -6151,38 +4890,6 @@ pub mod types {
         fn default() -> Self {
             ZonesAlwaysUseHttpsValue::Off
         }
-    }
-
-    /// `ZonesApiResponseCommonFailure`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonesApiResponseCommonFailure {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
-    }
-
-    /// `ZonesApiResponseCommonFailure2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonesApiResponseCommonFailure2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
     }
 
     /// `ZonesApiResponseCommonFailure3`
@@ -6330,93 +5037,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesAutomaticHttpsRewrites2InputId,
+        pub id: ZonesAutomaticHttpsRewrites2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesAutomaticHttpsRewritesValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesAutomaticHttpsRewrites2InputId {
-        #[serde(rename = "automatic_https_rewrites")]
-        AutomaticHttpsRewrites,
-    }
-
-    impl ::std::fmt::Display for ZonesAutomaticHttpsRewrites2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AutomaticHttpsRewrites => f.write_str("automatic_https_rewrites"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesAutomaticHttpsRewrites2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "automatic_https_rewrites" => Ok(Self::AutomaticHttpsRewrites),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`automatic_https_rewrites`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesAutomaticHttpsRewrites2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesAutomaticHttpsRewrites2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesAutomaticHttpsRewrites2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -6509,24 +5136,6 @@ pub mod types {
     /// `ZonesAutomaticPlatformOptimization`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZonesAutomaticPlatformOptimization {
-        /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
-        pub cache_by_device_type: bool,
-        /// Indicates whether or not Cloudflare proxy is enabled.
-        pub cf: bool,
-        /// Indicates whether or not Automatic Platform Optimization is enabled.
-        pub enabled: bool,
-        /// An array of hostnames where Automatic Platform Optimization for WordPress is activated.
-        pub hostnames: ::std::vec::Vec<::std::string::String>,
-        /// Indicates whether or not site is powered by WordPress.
-        pub wordpress: bool,
-        /// Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
-        pub wp_plugin: bool,
-    }
-
-    /// `ZonesAutomaticPlatformOptimizationInput`
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesAutomaticPlatformOptimizationInput {
         /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
         pub cache_by_device_type: bool,
         /// Indicates whether or not Cloudflare proxy is enabled.
@@ -6639,86 +5248,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesBrotliInputId,
+        pub id: ZonesBrotliId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesBrotliValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesBrotliInputId {
-        #[serde(rename = "brotli")]
-        Brotli,
-    }
-
-    impl ::std::fmt::Display for ZonesBrotliInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Brotli => f.write_str("brotli"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesBrotliInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "brotli" => Ok(Self::Brotli),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`brotli`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesBrotliInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesBrotliInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesBrotliInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -6914,93 +5450,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesBrowserCacheTtl2InputId,
+        pub id: ZonesBrowserCacheTtl2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesBrowserCacheTtlValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesBrowserCacheTtl2InputId {
-        #[serde(rename = "browser_cache_ttl")]
-        BrowserCacheTtl,
-    }
-
-    impl ::std::fmt::Display for ZonesBrowserCacheTtl2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::BrowserCacheTtl => f.write_str("browser_cache_ttl"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesBrowserCacheTtl2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "browser_cache_ttl" => Ok(Self::BrowserCacheTtl),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`browser_cache_ttl`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesBrowserCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesBrowserCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesBrowserCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting in seconds.
@@ -7174,171 +5630,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesBrowserCheck2InputId,
+        pub id: ZonesBrowserCheck2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesBrowserCheckValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesBrowserCheck2InputId {
-        #[serde(rename = "browser_check")]
-        BrowserCheck,
-    }
-
-    impl ::std::fmt::Display for ZonesBrowserCheck2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::BrowserCheck => f.write_str("browser_check"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesBrowserCheck2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "browser_check" => Ok(Self::BrowserCheck),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`browser_check`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesBrowserCheck2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesBrowserCheck2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesBrowserCheck2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesBrowserCheckValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesBrowserCheckValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesBrowserCheckValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesBrowserCheckValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesBrowserCheckValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesBrowserCheckValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesBrowserCheckValue {
-        fn default() -> Self {
-            ZonesBrowserCheckValue::On
-        }
+        pub value: ZonesAlwaysOnlineValue,
     }
 
     /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (<https://support.cloudflare.com/hc/en-us/articles/200168256>).
@@ -7440,87 +5738,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesCacheLevel2InputId,
+        pub id: ZonesCacheLevel2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesCacheLevelValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCacheLevel2InputId {
-        #[serde(rename = "cache_level")]
-        CacheLevel,
-    }
-
-    impl ::std::fmt::Display for ZonesCacheLevel2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CacheLevel => f.write_str("cache_level"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheLevel2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cache_level" => Ok(Self::CacheLevel),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`cache_level`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesCacheLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesCacheLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -7626,7 +5850,7 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<ZonesCacheRulesAegisValue>,
+        pub value: ::std::option::Option<AegisValue>,
     }
 
     /// ID of the zone setting.
@@ -7700,277 +5924,19 @@ pub mod types {
         }
     }
 
-    /// Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesCacheRulesAegisValue {
-        /// Whether the feature is enabled or not.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        /// Egress pool id which refers to a grouping of dedicated egress IPs through which Cloudflare will connect to origin.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pool_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonesCacheRulesOriginH2MaxStreams {
-        /// Value of the zone setting.
-        pub id: ZonesCacheRulesOriginH2MaxStreamsId,
-        /// Last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        /// Value of the Origin H2 Max Streams Setting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<i64>,
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZonesCacheRulesOriginH2MaxStreamsId {
-        #[serde(rename = "origin_h2_max_streams")]
-        OriginH2MaxStreams,
-    }
-
-    impl ::std::fmt::Display for ZonesCacheRulesOriginH2MaxStreamsId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginH2MaxStreams => f.write_str("origin_h2_max_streams"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheRulesOriginH2MaxStreamsId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_h2_max_streams" => Ok(Self::OriginH2MaxStreams),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_h2_max_streams`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheRulesOriginH2MaxStreamsId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCacheRulesOriginH2MaxStreamsId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesCacheRulesOriginH2MaxStreamsId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCacheRulesOriginH2MaxStreamsInput {
         /// Value of the zone setting.
-        pub id: ZonesCacheRulesOriginH2MaxStreamsInputId,
+        pub id: CacheRulesOriginH2MaxStreamsId,
         /// Last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<ZonesCacheRulesOriginH2MaxStreamsValue>,
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCacheRulesOriginH2MaxStreamsInputId {
-        #[serde(rename = "origin_h2_max_streams")]
-        OriginH2MaxStreams,
-    }
-
-    impl ::std::fmt::Display for ZonesCacheRulesOriginH2MaxStreamsInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginH2MaxStreams => f.write_str("origin_h2_max_streams"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheRulesOriginH2MaxStreamsInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_h2_max_streams" => Ok(Self::OriginH2MaxStreams),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_h2_max_streams`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheRulesOriginH2MaxStreamsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCacheRulesOriginH2MaxStreamsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesCacheRulesOriginH2MaxStreamsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the Origin H2 Max Streams Setting.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct ZonesCacheRulesOriginH2MaxStreamsValue(pub ::std::num::NonZeroU64);
-
-    impl ::std::ops::Deref for ZonesCacheRulesOriginH2MaxStreamsValue {
-        type Target = ::std::num::NonZeroU64;
-
-        fn deref(&self) -> &::std::num::NonZeroU64 {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZonesCacheRulesOriginH2MaxStreamsValue>
-    for ::std::num::NonZeroU64 {
-        fn from(value: ZonesCacheRulesOriginH2MaxStreamsValue) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::num::NonZeroU64>
-    for ZonesCacheRulesOriginH2MaxStreamsValue {
-        fn from(value: ::std::num::NonZeroU64) -> Self {
-            Self(value)
-        }
-    }
-
-    impl ::std::fmt::Display for ZonesCacheRulesOriginH2MaxStreamsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheRulesOriginH2MaxStreamsValue {
-        type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheRulesOriginH2MaxStreamsValue {
-        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCacheRulesOriginH2MaxStreamsValue {
-        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<
-            Self,
-            <::std::num::NonZeroU64 as ::std::str::FromStr>::Err,
-        > {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<String> for ZonesCacheRulesOriginH2MaxStreamsValue {
-        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
-
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
+        pub value: ::std::option::Option<CacheRulesOriginH2MaxStreamsValue>,
     }
 
     /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to [Enable HTTP/2 to Origin](https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/), for more information.). The default value is "2" for all plan types except Enterprise where it is "1".
@@ -8073,173 +6039,14 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesCacheRulesOriginMaxHttpVersionInput {
         /// Value of the zone setting.
-        pub id: ZonesCacheRulesOriginMaxHttpVersionInputId,
+        pub id: ZonesCacheRulesOriginMaxHttpVersionId,
         /// Last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<ZonesCacheRulesOriginMaxHttpVersionValue>,
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCacheRulesOriginMaxHttpVersionInputId {
-        #[serde(rename = "origin_max_http_version")]
-        OriginMaxHttpVersion,
-    }
-
-    impl ::std::fmt::Display for ZonesCacheRulesOriginMaxHttpVersionInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginMaxHttpVersion => f.write_str("origin_max_http_version"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheRulesOriginMaxHttpVersionInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_max_http_version" => Ok(Self::OriginMaxHttpVersion),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_max_http_version`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheRulesOriginMaxHttpVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCacheRulesOriginMaxHttpVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesCacheRulesOriginMaxHttpVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the Origin Max HTTP Version Setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCacheRulesOriginMaxHttpVersionValue {
-        #[serde(rename = "2")]
-        X2,
-        #[serde(rename = "1")]
-        X1,
-    }
-
-    impl ::std::fmt::Display for ZonesCacheRulesOriginMaxHttpVersionValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X2 => f.write_str("2"),
-                Self::X1 => f.write_str("1"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCacheRulesOriginMaxHttpVersionValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "2" => Ok(Self::X2),
-                "1" => Ok(Self::X1),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`2`, `1`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCacheRulesOriginMaxHttpVersionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCacheRulesOriginMaxHttpVersionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesCacheRulesOriginMaxHttpVersionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub value: ::std::option::Option<CacheRulesOriginMaxHttpVersionValue>,
     }
 
     /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (<https://support.cloudflare.com/hc/en-us/articles/200170136>).
@@ -8341,87 +6148,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesChallengeTtlInputId,
+        pub id: ZonesChallengeTtlId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesChallengeTtlValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesChallengeTtlInputId {
-        #[serde(rename = "challenge_ttl")]
-        ChallengeTtl,
-    }
-
-    impl ::std::fmt::Display for ZonesChallengeTtlInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ChallengeTtl => f.write_str("challenge_ttl"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesChallengeTtlInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge_ttl" => Ok(Self::ChallengeTtl),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`challenge_ttl`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesChallengeTtlInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesChallengeTtlInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesChallengeTtlInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -8594,179 +6327,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesChinaNetworkEnabledInputId,
+        pub id: ZonesChinaNetworkEnabledId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesChinaNetworkEnabledValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesChinaNetworkEnabledInputId {
-        #[serde(rename = "china_network_enabled")]
-        ChinaNetworkEnabled,
-    }
-
-    impl ::std::fmt::Display for ZonesChinaNetworkEnabledInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ChinaNetworkEnabled => f.write_str("china_network_enabled"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesChinaNetworkEnabledInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "china_network_enabled" => Ok(Self::ChinaNetworkEnabled),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`china_network_enabled`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesChinaNetworkEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesChinaNetworkEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesChinaNetworkEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesChinaNetworkEnabledValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesChinaNetworkEnabledValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesChinaNetworkEnabledValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesChinaNetworkEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesChinaNetworkEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesChinaNetworkEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesChinaNetworkEnabledValue {
-        fn default() -> Self {
-            ZonesChinaNetworkEnabledValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
@@ -8859,97 +6426,6 @@ pub mod types {
         }
     }
 
-    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesCiphersInput {
-        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub editable: ::std::option::Option<bool>,
-        /// ID of the zone setting.
-        pub id: ZonesCiphersInputId,
-        /// last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        pub value: ZonesCiphersValueInput,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCiphersInputId {
-        #[serde(rename = "ciphers")]
-        Ciphers,
-    }
-
-    impl ::std::fmt::Display for ZonesCiphersInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ciphers => f.write_str("ciphers"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCiphersInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ciphers" => Ok(Self::Ciphers),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`ciphers`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCiphersInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesCiphersInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesCiphersInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// Value of the zone setting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -8972,34 +6448,6 @@ pub mod types {
 
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for ZonesCiphersValue {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[serde(transparent)]
-    pub struct ZonesCiphersValueInput(pub ::std::vec::Vec<::std::string::String>);
-
-    impl ::std::ops::Deref for ZonesCiphersValueInput {
-        type Target = ::std::vec::Vec<::std::string::String>;
-
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZonesCiphersValueInput>
-    for ::std::vec::Vec<::std::string::String> {
-        fn from(value: ZonesCiphersValueInput) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for ZonesCiphersValueInput {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
@@ -9108,92 +6556,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// How to flatten the cname destination.
-        pub id: ZonesCnameFlatteningInputId,
+        pub id: ZonesCnameFlatteningId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesCnameFlatteningValue,
-    }
-
-    /// How to flatten the cname destination.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesCnameFlatteningInputId {
-        #[serde(rename = "cname_flattening")]
-        CnameFlattening,
-    }
-
-    impl ::std::fmt::Display for ZonesCnameFlatteningInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CnameFlattening => f.write_str("cname_flattening"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesCnameFlatteningInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cname_flattening" => Ok(Self::CnameFlattening),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`cname_flattening`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesCnameFlatteningInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesCnameFlatteningInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesCnameFlatteningInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the cname flattening setting.
@@ -9391,177 +6760,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesContentConverterInputId,
+        pub id: ZonesContentConverterId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesContentConverterValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesContentConverterInputId {
-        #[serde(rename = "content_converter")]
-        ContentConverter,
-    }
-
-    impl ::std::fmt::Display for ZonesContentConverterInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ContentConverter => f.write_str("content_converter"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesContentConverterInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "content_converter" => Ok(Self::ContentConverter),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`content_converter`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesContentConverterInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesContentConverterInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesContentConverterInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesContentConverterValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesContentConverterValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesContentConverterValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesContentConverterValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesContentConverterValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesContentConverterValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesContentConverterValue {
-        fn default() -> Self {
-            ZonesContentConverterValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
@@ -9671,7 +6876,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesDevelopmentModeInputId,
+        pub id: ZonesDevelopmentModeId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
@@ -9681,170 +6886,7 @@ pub mod types {
         /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_remaining: ::std::option::Option<f64>,
-        pub value: ZonesDevelopmentModeValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesDevelopmentModeInputId {
-        #[serde(rename = "development_mode")]
-        DevelopmentMode,
-    }
-
-    impl ::std::fmt::Display for ZonesDevelopmentModeInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DevelopmentMode => f.write_str("development_mode"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesDevelopmentModeInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "development_mode" => Ok(Self::DevelopmentMode),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`development_mode`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesDevelopmentModeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesDevelopmentModeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesDevelopmentModeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesDevelopmentModeValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesDevelopmentModeValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesDevelopmentModeValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesDevelopmentModeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesDevelopmentModeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesDevelopmentModeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesDevelopmentModeValue {
-        fn default() -> Self {
-            ZonesDevelopmentModeValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
@@ -9946,171 +6988,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesEarlyHintsInputId,
+        pub id: ZonesEarlyHintsId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesEarlyHintsValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesEarlyHintsInputId {
-        #[serde(rename = "early_hints")]
-        EarlyHints,
-    }
-
-    impl ::std::fmt::Display for ZonesEarlyHintsInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EarlyHints => f.write_str("early_hints"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesEarlyHintsInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "early_hints" => Ok(Self::EarlyHints),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`early_hints`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesEarlyHintsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesEarlyHintsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesEarlyHintsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesEarlyHintsValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesEarlyHintsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesEarlyHintsValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesEarlyHintsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesEarlyHintsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesEarlyHintsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesEarlyHintsValue {
-        fn default() -> Self {
-            ZonesEarlyHintsValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
@@ -10217,91 +7101,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesEdgeCacheTtl2InputId,
+        pub id: ZonesEdgeCacheTtl2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesEdgeCacheTtlValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesEdgeCacheTtl2InputId {
-        #[serde(rename = "edge_cache_ttl")]
-        EdgeCacheTtl,
-    }
-
-    impl ::std::fmt::Display for ZonesEdgeCacheTtl2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EdgeCacheTtl => f.write_str("edge_cache_ttl"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesEdgeCacheTtl2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "edge_cache_ttl" => Ok(Self::EdgeCacheTtl),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`edge_cache_ttl`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesEdgeCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesEdgeCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesEdgeCacheTtl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -10482,177 +7288,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesEmailObfuscation2InputId,
+        pub id: ZonesEmailObfuscation2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesEmailObfuscationValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesEmailObfuscation2InputId {
-        #[serde(rename = "email_obfuscation")]
-        EmailObfuscation,
-    }
-
-    impl ::std::fmt::Display for ZonesEmailObfuscation2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EmailObfuscation => f.write_str("email_obfuscation"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesEmailObfuscation2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "email_obfuscation" => Ok(Self::EmailObfuscation),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`email_obfuscation`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesEmailObfuscation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesEmailObfuscation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesEmailObfuscation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesEmailObfuscationValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesEmailObfuscationValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesEmailObfuscationValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesEmailObfuscationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesEmailObfuscationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesEmailObfuscationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesEmailObfuscationValue {
-        fn default() -> Self {
-            ZonesEmailObfuscationValue::On
-        }
+        pub value: ZonesAlwaysOnlineValue,
     }
 
     /// An account Name. Optional filter operators can be provided to extend refine the search:
@@ -11281,7 +7923,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesH2PrioritizationId,
+        pub id: SpeedH2PrioritizationResponseId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
@@ -11289,84 +7931,6 @@ pub mod types {
         >,
         /// Value of the zone setting.
         pub value: ::std::string::String,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZonesH2PrioritizationId {
-        #[serde(rename = "h2_prioritization")]
-        H2Prioritization,
-    }
-
-    impl ::std::fmt::Display for ZonesH2PrioritizationId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::H2Prioritization => f.write_str("h2_prioritization"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesH2PrioritizationId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "h2_prioritization" => Ok(Self::H2Prioritization),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`h2_prioritization`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesH2PrioritizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesH2PrioritizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesH2PrioritizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
@@ -11377,93 +7941,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesH2PrioritizationInputId,
+        pub id: SpeedH2PrioritizationResponseId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesH2PrioritizationValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesH2PrioritizationInputId {
-        #[serde(rename = "h2_prioritization")]
-        H2Prioritization,
-    }
-
-    impl ::std::fmt::Display for ZonesH2PrioritizationInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::H2Prioritization => f.write_str("h2_prioritization"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesH2PrioritizationInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "h2_prioritization" => Ok(Self::H2Prioritization),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`h2_prioritization`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesH2PrioritizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesH2PrioritizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesH2PrioritizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -11661,178 +8145,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesHotlinkProtectionInputId,
+        pub id: ZonesHotlinkProtectionId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesHotlinkProtectionValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesHotlinkProtectionInputId {
-        #[serde(rename = "hotlink_protection")]
-        HotlinkProtection,
-    }
-
-    impl ::std::fmt::Display for ZonesHotlinkProtectionInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::HotlinkProtection => f.write_str("hotlink_protection"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesHotlinkProtectionInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hotlink_protection" => Ok(Self::HotlinkProtection),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`hotlink_protection`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesHotlinkProtectionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesHotlinkProtectionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesHotlinkProtectionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesHotlinkProtectionValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesHotlinkProtectionValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesHotlinkProtectionValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesHotlinkProtectionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesHotlinkProtectionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesHotlinkProtectionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesHotlinkProtectionValue {
-        fn default() -> Self {
-            ZonesHotlinkProtectionValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// HTTP2 enabled for this zone.
@@ -11931,84 +8250,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesHttp2InputId,
+        pub id: ZonesHttp2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesHttp2Value,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesHttp2InputId {
-        #[serde(rename = "http2")]
-        Http2,
-    }
-
-    impl ::std::fmt::Display for ZonesHttp2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http2 => f.write_str("http2"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesHttp2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http2" => Ok(Self::Http2),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`http2`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesHttp2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesHttp2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesHttp2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the HTTP2 setting.
@@ -12191,84 +8439,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesHttp3InputId,
+        pub id: ZonesHttp3Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesHttp3Value,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesHttp3InputId {
-        #[serde(rename = "http3")]
-        Http3,
-    }
-
-    impl ::std::fmt::Display for ZonesHttp3InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http3 => f.write_str("http3"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesHttp3InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http3" => Ok(Self::Http3),
-                _ => {
-                    Err(::std::format!("{:?} is not one of {}", value, "`http3`").into())
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesHttp3InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesHttp3InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesHttp3InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the HTTP3 setting.
@@ -12355,158 +8532,6 @@ pub mod types {
         }
     }
 
-    /// Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesIdentifier(::std::string::String);
-
-    impl ::std::ops::Deref for ZonesIdentifier {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZonesIdentifier> for ::std::string::String {
-        fn from(value: ZonesIdentifier) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIdentifier {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIdentifier {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for ZonesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    /// Identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesIdentifier2(::std::string::String);
-
-    impl ::std::ops::Deref for ZonesIdentifier2 {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZonesIdentifier2> for ::std::string::String {
-        fn from(value: ZonesIdentifier2) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIdentifier2 {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIdentifier2 {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for ZonesIdentifier2 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
     /// Image Transformations provides on-demand resizing, conversion and optimization for images served through Cloudflare's network. Refer to the [Image Transformations documentation](https://developers.cloudflare.com/images/) for more information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZonesImageResizing {
@@ -12514,7 +8539,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesImageResizingId,
+        pub id: SpeedImageResizingResponseId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
@@ -12522,84 +8547,6 @@ pub mod types {
         >,
         /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
         pub value: ::std::string::String,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZonesImageResizingId {
-        #[serde(rename = "image_resizing")]
-        ImageResizing,
-    }
-
-    impl ::std::fmt::Display for ZonesImageResizingId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ImageResizing => f.write_str("image_resizing"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesImageResizingId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "image_resizing" => Ok(Self::ImageResizing),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`image_resizing`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesImageResizingId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesImageResizingId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesImageResizingId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
@@ -12797,175 +8744,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesIpGeolocation2InputId,
+        pub id: ZonesIpGeolocation2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesIpGeolocationValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesIpGeolocation2InputId {
-        #[serde(rename = "ip_geolocation")]
-        IpGeolocation,
-    }
-
-    impl ::std::fmt::Display for ZonesIpGeolocation2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::IpGeolocation => f.write_str("ip_geolocation"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIpGeolocation2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip_geolocation" => Ok(Self::IpGeolocation),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`ip_geolocation`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIpGeolocation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIpGeolocation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIpGeolocation2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesIpGeolocationValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesIpGeolocationValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIpGeolocationValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIpGeolocationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIpGeolocationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIpGeolocationValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesIpGeolocationValue {
-        fn default() -> Self {
-            ZonesIpGeolocationValue::On
-        }
+        pub value: ZonesAlwaysOnlineValue,
     }
 
     /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (<https://support.cloudflare.com/hc/en-us/articles/200168586>).
@@ -13062,166 +8847,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesIpv6InputId,
+        pub id: ZonesIpv6Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesIpv6Value,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesIpv6InputId {
-        #[serde(rename = "ipv6")]
-        Ipv6,
-    }
-
-    impl ::std::fmt::Display for ZonesIpv6InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ipv6 => f.write_str("ipv6"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIpv6InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ipv6" => Ok(Self::Ipv6),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`ipv6`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIpv6InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIpv6InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIpv6InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesIpv6Value {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesIpv6Value {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesIpv6Value {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesIpv6Value {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesIpv6Value {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesIpv6Value {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesIpv6Value {
-        fn default() -> Self {
-            ZonesIpv6Value::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Maximum size of an allowable upload.
@@ -13324,87 +8956,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// identifier of the zone setting.
-        pub id: ZonesMaxUploadInputId,
+        pub id: ZonesMaxUploadId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesMaxUploadValue,
-    }
-
-    /// identifier of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesMaxUploadInputId {
-        #[serde(rename = "max_upload")]
-        MaxUpload,
-    }
-
-    impl ::std::fmt::Display for ZonesMaxUploadInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::MaxUpload => f.write_str("max_upload"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesMaxUploadInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "max_upload" => Ok(Self::MaxUpload),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`max_upload`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesMaxUploadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesMaxUploadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesMaxUploadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -13567,91 +9125,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesMinTlsVersionInputId,
+        pub id: ZonesMinTlsVersionId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesMinTlsVersionValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesMinTlsVersionInputId {
-        #[serde(rename = "min_tls_version")]
-        MinTlsVersion,
-    }
-
-    impl ::std::fmt::Display for ZonesMinTlsVersionInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::MinTlsVersion => f.write_str("min_tls_version"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesMinTlsVersionInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "min_tls_version" => Ok(Self::MinTlsVersion),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`min_tls_version`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesMinTlsVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesMinTlsVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesMinTlsVersionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -13852,170 +9332,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesMirage2InputId,
+        pub id: ZonesMirage2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesMirageValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesMirage2InputId {
-        #[serde(rename = "mirage")]
-        Mirage,
-    }
-
-    impl ::std::fmt::Display for ZonesMirage2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mirage => f.write_str("mirage"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesMirage2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "mirage" => Ok(Self::Mirage),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`mirage`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesMirage2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesMirage2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesMirage2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesMirageValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesMirageValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesMirageValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesMirageValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesMirageValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesMirageValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesMirageValue {
-        fn default() -> Self {
-            ZonesMirageValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// `ZonesMultipleSettings`
@@ -14064,7 +9387,7 @@ pub mod types {
         ZonesChallengeTtlInput(ZonesChallengeTtlInput),
         ZonesChinaNetworkEnabledInput(ZonesChinaNetworkEnabledInput),
         ZonesContentConverterInput(ZonesContentConverterInput),
-        ZonesCiphersInput(ZonesCiphersInput),
+        ZonesCiphers(ZonesCiphers),
         ZonesCnameFlatteningInput(ZonesCnameFlatteningInput),
         ZonesDevelopmentModeInput(ZonesDevelopmentModeInput),
         ZonesEarlyHintsInput(ZonesEarlyHintsInput),
@@ -14097,11 +9420,11 @@ pub mod types {
         ZonesReplaceInsecureJsInput(ZonesReplaceInsecureJsInput),
         ZonesResponseBuffering2Input(ZonesResponseBuffering2Input),
         ZonesRocketLoader2Input(ZonesRocketLoader2Input),
-        ZonesSchemasAutomaticPlatformOptimizationInput(
-            ZonesSchemasAutomaticPlatformOptimizationInput,
+        ZonesSchemasAutomaticPlatformOptimization(
+            ZonesSchemasAutomaticPlatformOptimization,
         ),
         ZonesSearchForAgentsInput(ZonesSearchForAgentsInput),
-        ZonesSecurityHeaderInput(ZonesSecurityHeaderInput),
+        ZonesSecurityHeader(ZonesSecurityHeader),
         ZonesSecurityLevel2Input(ZonesSecurityLevel2Input),
         ZonesServerSideExcludeInput(ZonesServerSideExcludeInput),
         ZonesSha1SupportInput(ZonesSha1SupportInput),
@@ -14199,9 +9522,9 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<ZonesCiphersInput> for ZonesMultipleSettingsItem {
-        fn from(value: ZonesCiphersInput) -> Self {
-            Self::ZonesCiphersInput(value)
+    impl ::std::convert::From<ZonesCiphers> for ZonesMultipleSettingsItem {
+        fn from(value: ZonesCiphers) -> Self {
+            Self::ZonesCiphers(value)
         }
     }
 
@@ -14395,10 +9718,10 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<ZonesSchemasAutomaticPlatformOptimizationInput>
+    impl ::std::convert::From<ZonesSchemasAutomaticPlatformOptimization>
     for ZonesMultipleSettingsItem {
-        fn from(value: ZonesSchemasAutomaticPlatformOptimizationInput) -> Self {
-            Self::ZonesSchemasAutomaticPlatformOptimizationInput(value)
+        fn from(value: ZonesSchemasAutomaticPlatformOptimization) -> Self {
+            Self::ZonesSchemasAutomaticPlatformOptimization(value)
         }
     }
 
@@ -14408,9 +9731,9 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<ZonesSecurityHeaderInput> for ZonesMultipleSettingsItem {
-        fn from(value: ZonesSecurityHeaderInput) -> Self {
-            Self::ZonesSecurityHeaderInput(value)
+    impl ::std::convert::From<ZonesSecurityHeader> for ZonesMultipleSettingsItem {
+        fn from(value: ZonesSecurityHeader) -> Self {
+            Self::ZonesSecurityHeader(value)
         }
     }
 
@@ -14676,82 +9999,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// Zone setting identifier.
-        pub id: ZonesNelInputId,
+        pub id: ZonesNelId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesNelValueInput,
-    }
-
-    /// Zone setting identifier.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesNelInputId {
-        #[serde(rename = "nel")]
-        Nel,
-    }
-
-    impl ::std::fmt::Display for ZonesNelInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Nel => f.write_str("nel"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesNelInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "nel" => Ok(Self::Nel),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`nel`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesNelInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesNelInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesNelInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -14875,180 +10129,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesOpportunisticEncryption2InputId,
+        pub id: ZonesOpportunisticEncryption2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesOpportunisticEncryptionValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOpportunisticEncryption2InputId {
-        #[serde(rename = "opportunistic_encryption")]
-        OpportunisticEncryption,
-    }
-
-    impl ::std::fmt::Display for ZonesOpportunisticEncryption2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OpportunisticEncryption => f.write_str("opportunistic_encryption"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOpportunisticEncryption2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "opportunistic_encryption" => Ok(Self::OpportunisticEncryption),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`opportunistic_encryption`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOpportunisticEncryption2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesOpportunisticEncryption2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesOpportunisticEncryption2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    /// Notes: Default value depends on the zone's plan level.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOpportunisticEncryptionValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesOpportunisticEncryptionValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOpportunisticEncryptionValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOpportunisticEncryptionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesOpportunisticEncryptionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesOpportunisticEncryptionValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesOpportunisticEncryptionValue {
-        fn default() -> Self {
-            ZonesOpportunisticEncryptionValue::On
-        }
+        pub value: ZonesAutomaticHttpsRewritesValue,
     }
 
     /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
@@ -15155,93 +10242,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesOpportunisticOnionInputId,
+        pub id: ZonesOpportunisticOnionId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesOpportunisticOnionValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOpportunisticOnionInputId {
-        #[serde(rename = "opportunistic_onion")]
-        OpportunisticOnion,
-    }
-
-    impl ::std::fmt::Display for ZonesOpportunisticOnionInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OpportunisticOnion => f.write_str("opportunistic_onion"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOpportunisticOnionInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "opportunistic_onion" => Ok(Self::OpportunisticOnion),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`opportunistic_onion`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOpportunisticOnionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesOpportunisticOnionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesOpportunisticOnionInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -15434,175 +10441,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesOrangeToOrangeInputId,
+        pub id: ZonesOrangeToOrangeId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesOrangeToOrangeValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOrangeToOrangeInputId {
-        #[serde(rename = "orange_to_orange")]
-        OrangeToOrange,
-    }
-
-    impl ::std::fmt::Display for ZonesOrangeToOrangeInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OrangeToOrange => f.write_str("orange_to_orange"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOrangeToOrangeInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "orange_to_orange" => Ok(Self::OrangeToOrange),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`orange_to_orange`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOrangeToOrangeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesOrangeToOrangeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesOrangeToOrangeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOrangeToOrangeValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesOrangeToOrangeValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOrangeToOrangeValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOrangeToOrangeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesOrangeToOrangeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesOrangeToOrangeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesOrangeToOrangeValue {
-        fn default() -> Self {
-            ZonesOrangeToOrangeValue::On
-        }
+        pub value: ZonesAlwaysOnlineValue,
     }
 
     /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
@@ -15712,181 +10557,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesOriginErrorPagePassThru2InputId,
+        pub id: ZonesOriginErrorPagePassThru2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesOriginErrorPagePassThruValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOriginErrorPagePassThru2InputId {
-        #[serde(rename = "origin_error_page_pass_thru")]
-        OriginErrorPagePassThru,
-    }
-
-    impl ::std::fmt::Display for ZonesOriginErrorPagePassThru2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginErrorPagePassThru => {
-                    f.write_str("origin_error_page_pass_thru")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOriginErrorPagePassThru2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin_error_page_pass_thru" => Ok(Self::OriginErrorPagePassThru),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`origin_error_page_pass_thru`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOriginErrorPagePassThru2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesOriginErrorPagePassThru2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesOriginErrorPagePassThru2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesOriginErrorPagePassThruValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesOriginErrorPagePassThruValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesOriginErrorPagePassThruValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesOriginErrorPagePassThruValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesOriginErrorPagePassThruValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesOriginErrorPagePassThruValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesOriginErrorPagePassThruValue {
-        fn default() -> Self {
-            ZonesOriginErrorPagePassThruValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// Indicates whether the zone is only using Cloudflare DNS services. A
@@ -16055,86 +10732,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesPolish2InputId,
+        pub id: ZonesPolish2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesPolishValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesPolish2InputId {
-        #[serde(rename = "polish")]
-        Polish,
-    }
-
-    impl ::std::fmt::Display for ZonesPolish2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Polish => f.write_str("polish"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesPolish2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "polish" => Ok(Self::Polish),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`polish`").into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesPolish2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesPolish2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPolish2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -16244,22 +10848,7 @@ pub mod types {
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct ZonesPostBodyAccount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<ZonesIdentifier>,
-    }
-
-    /// `ZonesPostResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ZonesPostResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZonesZone>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<crate::ResultInfo>,
-        /// Whether the API call was successful.
-        pub success: bool,
+        pub id: ::std::option::Option<BillSubsApiIdentifier>,
     }
 
     /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
@@ -16365,176 +10954,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesPrefetchPreloadInputId,
+        pub id: ZonesPrefetchPreloadId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesPrefetchPreloadValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesPrefetchPreloadInputId {
-        #[serde(rename = "prefetch_preload")]
-        PrefetchPreload,
-    }
-
-    impl ::std::fmt::Display for ZonesPrefetchPreloadInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::PrefetchPreload => f.write_str("prefetch_preload"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesPrefetchPreloadInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "prefetch_preload" => Ok(Self::PrefetchPreload),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`prefetch_preload`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesPrefetchPreloadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesPrefetchPreloadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPrefetchPreloadInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesPrefetchPreloadValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesPrefetchPreloadValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesPrefetchPreloadValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesPrefetchPreloadValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesPrefetchPreloadValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPrefetchPreloadValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesPrefetchPreloadValue {
-        fn default() -> Self {
-            ZonesPrefetchPreloadValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// Privacy Pass v1 was a browser extension developed by the Privacy Pass Team to improve the browsing experience for your visitors by allowing users to reduce the number of CAPTCHAs shown. (<https://support.cloudflare.com/hc/en-us/articles/115001992652-Privacy-Pass>).
@@ -16636,87 +11062,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesPrivacyPassInputId,
+        pub id: ZonesPrivacyPassId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesPrivacyPassValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesPrivacyPassInputId {
-        #[serde(rename = "privacy_pass")]
-        PrivacyPass,
-    }
-
-    impl ::std::fmt::Display for ZonesPrivacyPassInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::PrivacyPass => f.write_str("privacy_pass"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesPrivacyPassInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "privacy_pass" => Ok(Self::PrivacyPass),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`privacy_pass`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesPrivacyPassInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesPrivacyPassInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPrivacyPassInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the Privacy Pass v1 (deprecated) zone setting
@@ -16907,93 +11259,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesProxyReadTimeoutInputId,
+        pub id: ZonesProxyReadTimeoutId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesProxyReadTimeoutValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesProxyReadTimeoutInputId {
-        #[serde(rename = "proxy_read_timeout")]
-        ProxyReadTimeout,
-    }
-
-    impl ::std::fmt::Display for ZonesProxyReadTimeoutInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ProxyReadTimeout => f.write_str("proxy_read_timeout"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesProxyReadTimeoutInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "proxy_read_timeout" => Ok(Self::ProxyReadTimeout),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`proxy_read_timeout`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesProxyReadTimeoutInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesProxyReadTimeoutInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesProxyReadTimeoutInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -17450,179 +11722,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesRedirectsForAiTrainingInputId,
+        pub id: ZonesRedirectsForAiTrainingId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesRedirectsForAiTrainingValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesRedirectsForAiTrainingInputId {
-        #[serde(rename = "redirects_for_ai_training")]
-        RedirectsForAiTraining,
-    }
-
-    impl ::std::fmt::Display for ZonesRedirectsForAiTrainingInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::RedirectsForAiTraining => f.write_str("redirects_for_ai_training"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesRedirectsForAiTrainingInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirects_for_ai_training" => Ok(Self::RedirectsForAiTraining),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`redirects_for_ai_training`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesRedirectsForAiTrainingInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesRedirectsForAiTrainingInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesRedirectsForAiTrainingInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesRedirectsForAiTrainingValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesRedirectsForAiTrainingValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesRedirectsForAiTrainingValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesRedirectsForAiTrainingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesRedirectsForAiTrainingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesRedirectsForAiTrainingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesRedirectsForAiTrainingValue {
-        fn default() -> Self {
-            ZonesRedirectsForAiTrainingValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
@@ -17728,178 +11834,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesReplaceInsecureJsInputId,
+        pub id: ZonesReplaceInsecureJsId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesReplaceInsecureJsValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesReplaceInsecureJsInputId {
-        #[serde(rename = "replace_insecure_js")]
-        ReplaceInsecureJs,
-    }
-
-    impl ::std::fmt::Display for ZonesReplaceInsecureJsInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ReplaceInsecureJs => f.write_str("replace_insecure_js"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesReplaceInsecureJsInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "replace_insecure_js" => Ok(Self::ReplaceInsecureJs),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`replace_insecure_js`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesReplaceInsecureJsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesReplaceInsecureJsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesReplaceInsecureJsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesReplaceInsecureJsValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesReplaceInsecureJsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesReplaceInsecureJsValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesReplaceInsecureJsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesReplaceInsecureJsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesReplaceInsecureJsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesReplaceInsecureJsValue {
-        fn default() -> Self {
-            ZonesReplaceInsecureJsValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
@@ -18005,178 +11946,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesResponseBuffering2InputId,
+        pub id: ZonesResponseBuffering2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesResponseBufferingValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesResponseBuffering2InputId {
-        #[serde(rename = "response_buffering")]
-        ResponseBuffering,
-    }
-
-    impl ::std::fmt::Display for ZonesResponseBuffering2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ResponseBuffering => f.write_str("response_buffering"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesResponseBuffering2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "response_buffering" => Ok(Self::ResponseBuffering),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`response_buffering`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesResponseBuffering2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesResponseBuffering2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesResponseBuffering2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesResponseBufferingValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesResponseBufferingValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesResponseBufferingValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesResponseBufferingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesResponseBufferingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesResponseBufferingValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesResponseBufferingValue {
-        fn default() -> Self {
-            ZonesResponseBufferingValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
@@ -18278,171 +12054,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesRocketLoader2InputId,
+        pub id: ZonesRocketLoader2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesRocketLoaderValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesRocketLoader2InputId {
-        #[serde(rename = "rocket_loader")]
-        RocketLoader,
-    }
-
-    impl ::std::fmt::Display for ZonesRocketLoader2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::RocketLoader => f.write_str("rocket_loader"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesRocketLoader2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rocket_loader" => Ok(Self::RocketLoader),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`rocket_loader`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesRocketLoader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesRocketLoader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesRocketLoader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesRocketLoaderValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesRocketLoaderValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesRocketLoaderValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesRocketLoaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesRocketLoaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesRocketLoaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesRocketLoaderValue {
-        fn default() -> Self {
-            ZonesRocketLoaderValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
@@ -18452,199 +12070,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesSchemasAutomaticPlatformOptimizationId,
+        pub id: SpeedAutomaticPlatformOptimizationResponseId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesAutomaticPlatformOptimization,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ZonesSchemasAutomaticPlatformOptimizationId {
-        #[serde(rename = "automatic_platform_optimization")]
-        AutomaticPlatformOptimization,
-    }
-
-    impl ::std::fmt::Display for ZonesSchemasAutomaticPlatformOptimizationId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AutomaticPlatformOptimization => {
-                    f.write_str("automatic_platform_optimization")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSchemasAutomaticPlatformOptimizationId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "automatic_platform_optimization" => {
-                    Ok(Self::AutomaticPlatformOptimization)
-                }
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`automatic_platform_optimization`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSchemasAutomaticPlatformOptimizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesSchemasAutomaticPlatformOptimizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesSchemasAutomaticPlatformOptimizationId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesSchemasAutomaticPlatformOptimizationInput {
-        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub editable: ::std::option::Option<bool>,
-        /// ID of the zone setting.
-        pub id: ZonesSchemasAutomaticPlatformOptimizationInputId,
-        /// last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        pub value: ZonesAutomaticPlatformOptimizationInput,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSchemasAutomaticPlatformOptimizationInputId {
-        #[serde(rename = "automatic_platform_optimization")]
-        AutomaticPlatformOptimization,
-    }
-
-    impl ::std::fmt::Display for ZonesSchemasAutomaticPlatformOptimizationInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AutomaticPlatformOptimization => {
-                    f.write_str("automatic_platform_optimization")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSchemasAutomaticPlatformOptimizationInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "automatic_platform_optimization" => {
-                    Ok(Self::AutomaticPlatformOptimization)
-                }
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`automatic_platform_optimization`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str>
-    for ZonesSchemasAutomaticPlatformOptimizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesSchemasAutomaticPlatformOptimizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesSchemasAutomaticPlatformOptimizationInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// When enabled, Cloudflare provisions an AI Search instance for the zone
@@ -18756,176 +12188,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesSearchForAgentsInputId,
+        pub id: ZonesSearchForAgentsId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesSearchForAgentsValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSearchForAgentsInputId {
-        #[serde(rename = "search_for_agents")]
-        SearchForAgents,
-    }
-
-    impl ::std::fmt::Display for ZonesSearchForAgentsInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SearchForAgents => f.write_str("search_for_agents"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSearchForAgentsInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "search_for_agents" => Ok(Self::SearchForAgents),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`search_for_agents`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSearchForAgentsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesSearchForAgentsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSearchForAgentsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSearchForAgentsValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesSearchForAgentsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSearchForAgentsValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSearchForAgentsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSearchForAgentsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSearchForAgentsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesSearchForAgentsValue {
-        fn default() -> Self {
-            ZonesSearchForAgentsValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Cloudflare security header for a zone.
@@ -19022,114 +12291,9 @@ pub mod types {
         }
     }
 
-    /// Cloudflare security header for a zone.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesSecurityHeaderInput {
-        /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub editable: ::std::option::Option<bool>,
-        /// ID of the zone's security header.
-        pub id: ZonesSecurityHeaderInputId,
-        /// last time this setting was modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub modified_on: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        pub value: ZonesSecurityHeaderValueInput,
-    }
-
-    /// ID of the zone's security header.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSecurityHeaderInputId {
-        #[serde(rename = "security_header")]
-        SecurityHeader,
-    }
-
-    impl ::std::fmt::Display for ZonesSecurityHeaderInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SecurityHeader => f.write_str("security_header"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSecurityHeaderInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "security_header" => Ok(Self::SecurityHeader),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`security_header`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSecurityHeaderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSecurityHeaderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSecurityHeaderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
     /// `ZonesSecurityHeaderValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeaderValue {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub strict_transport_security: ::std::option::Option<
-            ZonesSecurityHeaderValueStrictTransportSecurity,
-        >,
-    }
-
-    /// `ZonesSecurityHeaderValueInput`
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesSecurityHeaderValueInput {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict_transport_security: ::std::option::Option<
             ZonesSecurityHeaderValueInputStrictTransportSecurity,
@@ -19137,29 +12301,8 @@ pub mod types {
     }
 
     /// Strict Transport Security.
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub struct ZonesSecurityHeaderValueInputStrictTransportSecurity {
-        /// Whether or not strict transport security is enabled.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        /// Include all subdomains for strict transport security.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub include_subdomains: ::std::option::Option<bool>,
-        /// Max age in seconds of the strict transport security.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_age: ::std::option::Option<f64>,
-        /// Whether or not to include 'X-Content-Type-Options: nosniff' header.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub nosniff: ::std::option::Option<bool>,
-        /// Enable automatic preload of the HSTS configuration.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preload: ::std::option::Option<bool>,
-    }
-
-    /// Strict Transport Security.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonesSecurityHeaderValueStrictTransportSecurity {
+    pub struct ZonesSecurityHeaderValueInputStrictTransportSecurity {
         /// Whether or not strict transport security is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -19280,91 +12423,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesSecurityLevel2InputId,
+        pub id: ZonesSecurityLevel2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesSecurityLevelValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSecurityLevel2InputId {
-        #[serde(rename = "security_level")]
-        SecurityLevel,
-    }
-
-    impl ::std::fmt::Display for ZonesSecurityLevel2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SecurityLevel => f.write_str("security_level"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSecurityLevel2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "security_level" => Ok(Self::SecurityLevel),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`security_level`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSecurityLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSecurityLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSecurityLevel2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -19574,178 +12639,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesServerSideExcludeInputId,
+        pub id: ZonesServerSideExcludeId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesServerSideExcludeValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesServerSideExcludeInputId {
-        #[serde(rename = "server_side_exclude")]
-        ServerSideExclude,
-    }
-
-    impl ::std::fmt::Display for ZonesServerSideExcludeInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServerSideExclude => f.write_str("server_side_exclude"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesServerSideExcludeInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "server_side_exclude" => Ok(Self::ServerSideExclude),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`server_side_exclude`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesServerSideExcludeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesServerSideExcludeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesServerSideExcludeInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesServerSideExcludeValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesServerSideExcludeValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesServerSideExcludeValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesServerSideExcludeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesServerSideExcludeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesServerSideExcludeValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesServerSideExcludeValue {
-        fn default() -> Self {
-            ZonesServerSideExcludeValue::On
-        }
+        pub value: ZonesAlwaysOnlineValue,
     }
 
     /// `ZonesSetting`
@@ -19786,7 +12686,7 @@ pub mod types {
         ZonesOpportunisticOnion(ZonesOpportunisticOnion),
         ZonesOrangeToOrange(ZonesOrangeToOrange),
         ZonesOriginErrorPagePassThru2(ZonesOriginErrorPagePassThru2),
-        ZonesCacheRulesOriginH2MaxStreams(ZonesCacheRulesOriginH2MaxStreams),
+        CacheRulesOriginH2MaxStreams(CacheRulesOriginH2MaxStreams),
         ZonesCacheRulesOriginMaxHttpVersion(ZonesCacheRulesOriginMaxHttpVersion),
         ZonesPolish2(ZonesPolish2),
         ZonesPrefetchPreload(ZonesPrefetchPreload),
@@ -20025,9 +12925,9 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<ZonesCacheRulesOriginH2MaxStreams> for ZonesSetting {
-        fn from(value: ZonesCacheRulesOriginH2MaxStreams) -> Self {
-            Self::ZonesCacheRulesOriginH2MaxStreams(value)
+    impl ::std::convert::From<CacheRulesOriginH2MaxStreams> for ZonesSetting {
+        fn from(value: CacheRulesOriginH2MaxStreams) -> Self {
+            Self::CacheRulesOriginH2MaxStreams(value)
         }
     }
 
@@ -20221,7 +13121,7 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_1: ::std::option::Option<ZonesAdvancedDdosValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_2: ::std::option::Option<ZonesCacheRulesAegisValue>,
+        pub subtype_2: ::std::option::Option<AegisValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_3: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20233,31 +13133,31 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_7: ::std::option::Option<ZonesBrowserCacheTtlValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_8: ::std::option::Option<ZonesBrowserCheckValue>,
+        pub subtype_8: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_9: ::std::option::Option<ZonesCacheLevelValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_10: ::std::option::Option<ZonesChallengeTtlValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_11: ::std::option::Option<ZonesChinaNetworkEnabledValue>,
+        pub subtype_11: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_12: ::std::option::Option<ZonesContentConverterValue>,
+        pub subtype_12: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_13: ::std::option::Option<ZonesCiphersValueInput>,
+        pub subtype_13: ::std::option::Option<ZonesCiphersValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_14: ::std::option::Option<ZonesCnameFlatteningValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_15: ::std::option::Option<ZonesDevelopmentModeValue>,
+        pub subtype_15: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_16: ::std::option::Option<ZonesEarlyHintsValue>,
+        pub subtype_16: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_17: ::std::option::Option<ZonesEdgeCacheTtlValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_18: ::std::option::Option<ZonesEmailObfuscationValue>,
+        pub subtype_18: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_19: ::std::option::Option<ZonesH2PrioritizationValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_20: ::std::option::Option<ZonesHotlinkProtectionValue>,
+        pub subtype_20: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_21: ::std::option::Option<ZonesHttp2Value>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20265,33 +13165,33 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_23: ::std::option::Option<ZonesImageResizingValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_24: ::std::option::Option<ZonesIpGeolocationValue>,
+        pub subtype_24: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_25: ::std::option::Option<ZonesIpv6Value>,
+        pub subtype_25: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_26: ::std::option::Option<ZonesMaxUploadValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_27: ::std::option::Option<ZonesMinTlsVersionValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_28: ::std::option::Option<ZonesMirageValue>,
+        pub subtype_28: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_29: ::std::option::Option<ZonesNelValueInput>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_30: ::std::option::Option<ZonesOpportunisticEncryptionValue>,
+        pub subtype_30: ::std::option::Option<ZonesAutomaticHttpsRewritesValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_31: ::std::option::Option<ZonesOpportunisticOnionValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_32: ::std::option::Option<ZonesOrangeToOrangeValue>,
+        pub subtype_32: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_33: ::std::option::Option<ZonesOriginErrorPagePassThruValue>,
+        pub subtype_33: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_34: ::std::option::Option<ZonesCacheRulesOriginH2MaxStreamsValue>,
+        pub subtype_34: ::std::option::Option<CacheRulesOriginH2MaxStreamsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_35: ::std::option::Option<ZonesCacheRulesOriginMaxHttpVersionValue>,
+        pub subtype_35: ::std::option::Option<CacheRulesOriginMaxHttpVersionValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_36: ::std::option::Option<ZonesPolishValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_37: ::std::option::Option<ZonesPrefetchPreloadValue>,
+        pub subtype_37: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_38: ::std::option::Option<ZonesPrivacyPassValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20299,47 +13199,47 @@ pub mod types {
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_40: ::std::option::Option<ZonesPseudoIpv4Value>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_41: ::std::option::Option<ZonesRedirectsForAiTrainingValue>,
+        pub subtype_41: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_42: ::std::option::Option<ZonesReplaceInsecureJsValue>,
+        pub subtype_42: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_43: ::std::option::Option<ZonesResponseBufferingValue>,
+        pub subtype_43: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_44: ::std::option::Option<ZonesRocketLoaderValue>,
+        pub subtype_44: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_45: ::std::option::Option<ZonesAutomaticPlatformOptimizationInput>,
+        pub subtype_45: ::std::option::Option<ZonesAutomaticPlatformOptimization>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_46: ::std::option::Option<ZonesSearchForAgentsValue>,
+        pub subtype_46: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_47: ::std::option::Option<ZonesSecurityHeaderValueInput>,
+        pub subtype_47: ::std::option::Option<ZonesSecurityHeaderValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_48: ::std::option::Option<ZonesSecurityLevelValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_49: ::std::option::Option<ZonesServerSideExcludeValue>,
+        pub subtype_49: ::std::option::Option<ZonesAlwaysOnlineValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_50: ::std::option::Option<ZonesSha1SupportValue>,
+        pub subtype_50: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_51: ::std::option::Option<ZonesSortQueryStringForCacheValue>,
+        pub subtype_51: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_52: ::std::option::Option<ZonesSslValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_53: ::std::option::Option<ZonesTls12OnlyValue>,
+        pub subtype_53: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_54: ::std::option::Option<ZonesTls13Value>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_55: ::std::option::Option<ZonesTlsClientAuthValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_56: ::std::option::Option<ZonesTrueClientIpHeaderValue>,
+        pub subtype_56: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_57: ::std::option::Option<ZonesWafValue>,
+        pub subtype_57: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_58: ::std::option::Option<ZonesWebmcpEnabledValue>,
+        pub subtype_58: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_59: ::std::option::Option<ZonesWebmcpPacksValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_60: ::std::option::Option<ZonesWebpValue>,
+        pub subtype_60: ::std::option::Option<ZonesBrotliValue>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_61: ::std::option::Option<ZonesWebsocketsValue>,
+        pub subtype_61: ::std::option::Option<ZonesBrotliValue>,
     }
 
     /// Allow SHA1 support.
@@ -20441,171 +13341,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// Zone setting identifier.
-        pub id: ZonesSha1SupportInputId,
+        pub id: ZonesSha1SupportId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesSha1SupportValue,
-    }
-
-    /// Zone setting identifier.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSha1SupportInputId {
-        #[serde(rename = "sha1_support")]
-        Sha1Support,
-    }
-
-    impl ::std::fmt::Display for ZonesSha1SupportInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Sha1Support => f.write_str("sha1_support"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSha1SupportInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "sha1_support" => Ok(Self::Sha1Support),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`sha1_support`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSha1SupportInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSha1SupportInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSha1SupportInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSha1SupportValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesSha1SupportValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSha1SupportValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSha1SupportValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSha1SupportValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSha1SupportValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesSha1SupportValue {
-        fn default() -> Self {
-            ZonesSha1SupportValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
@@ -20715,181 +13457,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesSortQueryStringForCache2InputId,
+        pub id: ZonesSortQueryStringForCache2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesSortQueryStringForCacheValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSortQueryStringForCache2InputId {
-        #[serde(rename = "sort_query_string_for_cache")]
-        SortQueryStringForCache,
-    }
-
-    impl ::std::fmt::Display for ZonesSortQueryStringForCache2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SortQueryStringForCache => {
-                    f.write_str("sort_query_string_for_cache")
-                }
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSortQueryStringForCache2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "sort_query_string_for_cache" => Ok(Self::SortQueryStringForCache),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`sort_query_string_for_cache`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSortQueryStringForCache2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesSortQueryStringForCache2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesSortQueryStringForCache2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSortQueryStringForCacheValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesSortQueryStringForCacheValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSortQueryStringForCacheValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSortQueryStringForCacheValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesSortQueryStringForCacheValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesSortQueryStringForCacheValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesSortQueryStringForCacheValue {
-        fn default() -> Self {
-            ZonesSortQueryStringForCacheValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (<https://support.cloudflare.com/hc/en-us/articles/200170416>).
@@ -20987,82 +13561,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesSsl2InputId,
+        pub id: ZonesSsl2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesSslValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSsl2InputId {
-        #[serde(rename = "ssl")]
-        Ssl,
-    }
-
-    impl ::std::fmt::Display for ZonesSsl2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ssl => f.write_str("ssl"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSsl2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ssl" => Ok(Self::Ssl),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`ssl`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSsl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSsl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSsl2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
@@ -21226,85 +13731,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<ZonesSslRecommenderEnabled>,
         /// Enrollment value for SSL/TLS Recommender.
-        pub id: ZonesSslRecommenderInputId,
-    }
-
-    /// Enrollment value for SSL/TLS Recommender.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesSslRecommenderInputId {
-        #[serde(rename = "ssl_recommender")]
-        SslRecommender,
-    }
-
-    impl ::std::fmt::Display for ZonesSslRecommenderInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SslRecommender => f.write_str("ssl_recommender"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesSslRecommenderInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ssl_recommender" => Ok(Self::SslRecommender),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`ssl_recommender`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesSslRecommenderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesSslRecommenderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesSslRecommenderInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+        pub id: ZonesSslRecommenderId,
     }
 
     /// Value of the zone setting.
@@ -21503,171 +13930,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// Zone setting identifier.
-        pub id: ZonesTls12OnlyInputId,
+        pub id: ZonesTls12OnlyId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesTls12OnlyValue,
-    }
-
-    /// Zone setting identifier.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTls12OnlyInputId {
-        #[serde(rename = "tls_1_2_only")]
-        Tls12Only,
-    }
-
-    impl ::std::fmt::Display for ZonesTls12OnlyInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tls12Only => f.write_str("tls_1_2_only"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTls12OnlyInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tls_1_2_only" => Ok(Self::Tls12Only),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`tls_1_2_only`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTls12OnlyInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesTls12OnlyInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesTls12OnlyInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTls12OnlyValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesTls12OnlyValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTls12OnlyValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTls12OnlyValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesTls12OnlyValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesTls12OnlyValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesTls12OnlyValue {
-        fn default() -> Self {
-            ZonesTls12OnlyValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Enables Crypto TLS 1.3 feature for a zone.
@@ -21770,87 +14039,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesTls13InputId,
+        pub id: ZonesTls13Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesTls13Value,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTls13InputId {
-        #[serde(rename = "tls_1_3")]
-        Tls13,
-    }
-
-    impl ::std::fmt::Display for ZonesTls13InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tls13 => f.write_str("tls_1_3"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTls13InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tls_1_3" => Ok(Self::Tls13),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`tls_1_3`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTls13InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesTls13InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesTls13InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Value of the zone setting.
@@ -22049,91 +14244,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesTlsClientAuthInputId,
+        pub id: ZonesTlsClientAuthId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesTlsClientAuthValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTlsClientAuthInputId {
-        #[serde(rename = "tls_client_auth")]
-        TlsClientAuth,
-    }
-
-    impl ::std::fmt::Display for ZonesTlsClientAuthInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TlsClientAuth => f.write_str("tls_client_auth"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTlsClientAuthInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tls_client_auth" => Ok(Self::TlsClientAuth),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`tls_client_auth`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTlsClientAuthInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesTlsClientAuthInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesTlsClientAuthInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// value of the zone setting.
@@ -22520,179 +14637,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesTrueClientIpHeader2InputId,
+        pub id: ZonesTrueClientIpHeader2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesTrueClientIpHeaderValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTrueClientIpHeader2InputId {
-        #[serde(rename = "true_client_ip_header")]
-        TrueClientIpHeader,
-    }
-
-    impl ::std::fmt::Display for ZonesTrueClientIpHeader2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::TrueClientIpHeader => f.write_str("true_client_ip_header"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTrueClientIpHeader2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "true_client_ip_header" => Ok(Self::TrueClientIpHeader),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`true_client_ip_header`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTrueClientIpHeader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesTrueClientIpHeader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesTrueClientIpHeader2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesTrueClientIpHeaderValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesTrueClientIpHeaderValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesTrueClientIpHeaderValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesTrueClientIpHeaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String>
-    for ZonesTrueClientIpHeaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZonesTrueClientIpHeaderValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesTrueClientIpHeaderValue {
-        fn default() -> Self {
-            ZonesTrueClientIpHeaderValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
@@ -22797,103 +14748,29 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[serde(transparent)]
-    pub struct ZonesVanityNameServers(pub ::std::vec::Vec<ZonesVanityNameServersItem>);
+    pub struct ZonesVanityNameServers(
+        pub ::std::vec::Vec<Zones0HoldZoneNameGetZoneName>,
+    );
 
     impl ::std::ops::Deref for ZonesVanityNameServers {
-        type Target = ::std::vec::Vec<ZonesVanityNameServersItem>;
+        type Target = ::std::vec::Vec<Zones0HoldZoneNameGetZoneName>;
 
-        fn deref(&self) -> &::std::vec::Vec<ZonesVanityNameServersItem> {
+        fn deref(&self) -> &::std::vec::Vec<Zones0HoldZoneNameGetZoneName> {
             &self.0
         }
     }
 
     impl ::std::convert::From<ZonesVanityNameServers>
-    for ::std::vec::Vec<ZonesVanityNameServersItem> {
+    for ::std::vec::Vec<Zones0HoldZoneNameGetZoneName> {
         fn from(value: ZonesVanityNameServers) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<ZonesVanityNameServersItem>>
+    impl ::std::convert::From<::std::vec::Vec<Zones0HoldZoneNameGetZoneName>>
     for ZonesVanityNameServers {
-        fn from(value: ::std::vec::Vec<ZonesVanityNameServersItem>) -> Self {
+        fn from(value: ::std::vec::Vec<Zones0HoldZoneNameGetZoneName>) -> Self {
             Self(value)
-        }
-    }
-
-    /// `ZonesVanityNameServersItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesVanityNameServersItem(::std::string::String);
-
-    impl ::std::ops::Deref for ZonesVanityNameServersItem {
-        type Target = ::std::string::String;
-
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<ZonesVanityNameServersItem> for ::std::string::String {
-        fn from(value: ZonesVanityNameServersItem) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesVanityNameServersItem {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesVanityNameServersItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesVanityNameServersItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesVanityNameServersItem {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    #[cfg(feature = "deserialize-requests")]
-    impl<'de> ::serde::Deserialize<'de> for ZonesVanityNameServersItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
 
@@ -22991,166 +14868,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesWaf2InputId,
+        pub id: ZonesWaf2Id,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesWafValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWaf2InputId {
-        #[serde(rename = "waf")]
-        Waf,
-    }
-
-    impl ::std::fmt::Display for ZonesWaf2InputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Waf => f.write_str("waf"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWaf2InputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "waf" => Ok(Self::Waf),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`waf`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWaf2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWaf2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWaf2InputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWafValue {
-        #[serde(rename = "on")]
-        On,
-        #[serde(rename = "off")]
-        Off,
-    }
-
-    impl ::std::fmt::Display for ZonesWafValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWafValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`on`, `off`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWafValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWafValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWafValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesWafValue {
-        fn default() -> Self {
-            ZonesWafValue::Off
-        }
+        pub value: ZonesAlwaysUseHttpsValue,
     }
 
     /// When enabled, Cloudflare injects the WebMCP bridge (bridge.js) into HTML
@@ -23264,175 +14988,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesWebmcpEnabledInputId,
+        pub id: ZonesWebmcpEnabledId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesWebmcpEnabledValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebmcpEnabledInputId {
-        #[serde(rename = "webmcp_enabled")]
-        WebmcpEnabled,
-    }
-
-    impl ::std::fmt::Display for ZonesWebmcpEnabledInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::WebmcpEnabled => f.write_str("webmcp_enabled"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebmcpEnabledInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "webmcp_enabled" => Ok(Self::WebmcpEnabled),
-                _ => {
-                    Err(
-                        ::std::format!(
-                            "{:?} is not one of {}",
-                            value,
-                            "`webmcp_enabled`",
-                        )
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebmcpEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebmcpEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebmcpEnabledInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebmcpEnabledValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesWebmcpEnabledValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebmcpEnabledValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebmcpEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebmcpEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebmcpEnabledValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesWebmcpEnabledValue {
-        fn default() -> Self {
-            ZonesWebmcpEnabledValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// Optional per-zone override of which bundled WebMCP tool packs the
@@ -23545,87 +15107,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesWebmcpPacksInputId,
+        pub id: ZonesWebmcpPacksId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         pub value: ZonesWebmcpPacksValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebmcpPacksInputId {
-        #[serde(rename = "webmcp_packs")]
-        WebmcpPacks,
-    }
-
-    impl ::std::fmt::Display for ZonesWebmcpPacksInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::WebmcpPacks => f.write_str("webmcp_packs"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebmcpPacksInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "webmcp_packs" => Ok(Self::WebmcpPacks),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`webmcp_packs`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebmcpPacksInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebmcpPacksInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebmcpPacksInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
     }
 
     /// Comma-separated list of WebMCP tool-pack names to activate for this
@@ -23807,166 +15295,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesWebpInputId,
+        pub id: ZonesWebpId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesWebpValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebpInputId {
-        #[serde(rename = "webp")]
-        Webp,
-    }
-
-    impl ::std::fmt::Display for ZonesWebpInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Webp => f.write_str("webp"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebpInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "webp" => Ok(Self::Webp),
-                _ => Err(::std::format!("{:?} is not one of {}", value, "`webp`").into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebpInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebpInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebpInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebpValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesWebpValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebpValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebpValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebpValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebpValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesWebpValue {
-        fn default() -> Self {
-            ZonesWebpValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
@@ -24068,171 +15403,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         /// ID of the zone setting.
-        pub id: ZonesWebsocketsInputId,
+        pub id: ZonesWebsocketsId,
         /// last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        pub value: ZonesWebsocketsValue,
-    }
-
-    /// ID of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebsocketsInputId {
-        #[serde(rename = "websockets")]
-        Websockets,
-    }
-
-    impl ::std::fmt::Display for ZonesWebsocketsInputId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Websockets => f.write_str("websockets"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebsocketsInputId {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "websockets" => Ok(Self::Websockets),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`websockets`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebsocketsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebsocketsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebsocketsInputId {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    /// Value of the zone setting.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    pub enum ZonesWebsocketsValue {
-        #[serde(rename = "off")]
-        Off,
-        #[serde(rename = "on")]
-        On,
-    }
-
-    impl ::std::fmt::Display for ZonesWebsocketsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::On => f.write_str("on"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for ZonesWebsocketsValue {
-        type Err = self::error::ConversionError;
-
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "on" => Ok(Self::On),
-                _ => {
-                    Err(
-                        ::std::format!("{:?} is not one of {}", value, "`off`, `on`")
-                            .into(),
-                    )
-                }
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for ZonesWebsocketsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<&::std::string::String> for ZonesWebsocketsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: &::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            <Self as ::std::convert::TryFrom<&str>>::try_from(value.as_str())
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesWebsocketsValue {
-        type Error = self::error::ConversionError;
-
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::default::Default for ZonesWebsocketsValue {
-        fn default() -> Self {
-            ZonesWebsocketsValue::Off
-        }
+        pub value: ZonesBrotliValue,
     }
 
     /// `ZonesZone`
@@ -24441,7 +15618,7 @@ pub mod types {
         ZonesOpportunisticOnion(ZonesOpportunisticOnion),
         ZonesOrangeToOrange(ZonesOrangeToOrange),
         ZonesOriginErrorPagePassThru2(ZonesOriginErrorPagePassThru2),
-        ZonesCacheRulesOriginH2MaxStreams(ZonesCacheRulesOriginH2MaxStreams),
+        CacheRulesOriginH2MaxStreams(CacheRulesOriginH2MaxStreams),
         ZonesCacheRulesOriginMaxHttpVersion(ZonesCacheRulesOriginMaxHttpVersion),
         ZonesPolish2(ZonesPolish2),
         ZonesPrefetchPreload(ZonesPrefetchPreload),
@@ -24707,10 +15884,10 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<ZonesCacheRulesOriginH2MaxStreams>
+    impl ::std::convert::From<CacheRulesOriginH2MaxStreams>
     for ZonesZoneSettingsResponseCollectionResultItem {
-        fn from(value: ZonesCacheRulesOriginH2MaxStreams) -> Self {
-            Self::ZonesCacheRulesOriginH2MaxStreams(value)
+        fn from(value: CacheRulesOriginH2MaxStreams) -> Self {
+            Self::CacheRulesOriginH2MaxStreams(value)
         }
     }
 
@@ -25028,6 +16205,747 @@ pub mod types {
             }
         }
     }
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`AegisValue`] (the same schema).
+    pub type CacheRulesAegisValue = AegisValue;
+
+    /// `CtAlertingUpdateSubscriptionResponse`
+    ///
+    /// The same type as [`CtAlertingGetSubscriptionResponse`] (the same schema).
+    pub type CtAlertingUpdateSubscriptionResponse = CtAlertingGetSubscriptionResponse;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type DnsCustomNameserversIdentifier2 = CacheRulesIdentifier;
+
+    /// `KaminoEnvironmentInput`
+    ///
+    /// The same type as [`KaminoEnvironment`] (the same schema).
+    pub type KaminoEnvironmentInput = KaminoEnvironment;
+
+    /// `KaminoEnvironmentsResult`
+    ///
+    /// The same type as [`KaminoEnvironmentsRequest`] (the same schema).
+    pub type KaminoEnvironmentsResult = KaminoEnvironmentsRequest;
+
+    /// `RumApiResponseCommonFailure`
+    ///
+    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
+    pub type RumApiResponseCommonFailure = CacheRulesApiResponseCommonFailure;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type RumIdentifier = CacheRulesIdentifier;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type SpeedIdentifier = CacheRulesIdentifier;
+
+    /// Whether C2PA signing is enabled for image transformations.
+    ///
+    /// The same type as [`SpeedTransformationsC2paValue`] (the same schema).
+    pub type SpeedTransformationsConfigValueC2pa = SpeedTransformationsC2paValue;
+
+    /// Email addresses that receive CT alert notifications for the zone. A maximum of 100 addresses may be configured. Each address must be a valid RFC 5322 email address and must not contain a comma.
+    ///
+    /// The same type as [`TlsCertificatesAndHostnamesCtAlertingEmails`] (the same schema).
+    pub type TlsCertificatesAndHostnamesCtAlertingEmailsInput = TlsCertificatesAndHostnamesCtAlertingEmails;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type TlsCertificatesAndHostnamesIdentifier = CacheRulesIdentifier;
+
+    /// `ZoneActivationApiResponseCommonFailure`
+    ///
+    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
+    pub type ZoneActivationApiResponseCommonFailure = CacheRulesApiResponseCommonFailure;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type ZoneActivationIdentifier = CacheRulesIdentifier;
+
+    /// `ZoneCacheSettingsGetAegisSettingResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeAegisSettingResponse`] (the same schema).
+    pub type ZoneCacheSettingsGetAegisSettingResponse = ZoneCacheSettingsChangeAegisSettingResponse;
+
+    /// `ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
+    ///
+    /// The same type as [`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse`] (the same schema).
+    pub type ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse = ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse;
+
+    /// `ZoneRatePlanListAvailablePlansFailure`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneRatePlanListAvailablePlansFailure = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneRatePlanListAvailableRatePlansResponse`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneRatePlanListAvailableRatePlansResponse = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse = ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse;
+
+    /// `ZoneSettingsGetBinaryAstSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeBinaryAstSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetBinaryAstSettingResponse = ZoneSettingsChangeBinaryAstSettingResponse;
+
+    /// `ZoneSettingsGetFontsSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeFontsSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetFontsSettingResponse = ZoneSettingsChangeFontsSettingResponse;
+
+    /// `ZoneSettingsGetH2PrioritizationSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeH2PrioritizationSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetH2PrioritizationSettingResponse = ZoneSettingsChangeH2PrioritizationSettingResponse;
+
+    /// `ZoneSettingsGetImageResizingSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeImageResizingSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetImageResizingSettingResponse = ZoneSettingsChangeImageResizingSettingResponse;
+
+    /// `ZoneSettingsGetSingleSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsEditSingleSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetSingleSettingResponse = ZoneSettingsEditSingleSettingResponse;
+
+    /// `ZoneSettingsGetSpeedBrainSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeSpeedBrainSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetSpeedBrainSettingResponse = ZoneSettingsChangeSpeedBrainSettingResponse;
+
+    /// `ZoneSettingsGetTransformationsAllowedOriginsSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetTransformationsAllowedOriginsSettingResponse = ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse;
+
+    /// `ZoneSettingsGetTransformationsC2paSettingResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeTransformationsC2paSettingResponse`] (the same schema).
+    pub type ZoneSettingsGetTransformationsC2paSettingResponse = ZoneSettingsChangeTransformationsC2paSettingResponse;
+
+    /// `ZoneSettingsGetTransformationsConfigResponse`
+    ///
+    /// The same type as [`ZoneSettingsChangeTransformationsConfigResponse`] (the same schema).
+    pub type ZoneSettingsGetTransformationsConfigResponse = ZoneSettingsChangeTransformationsConfigResponse;
+
+    /// `ZoneSubscriptionCreateZoneSubscriptionResponse`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionCreateZoneSubscriptionResponse = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionFailure`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionDeleteZoneSubscriptionFailure = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionsFailure`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionDeleteZoneSubscriptionsFailure = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponse`
+    ///
+    /// The same type as [`ZoneSubscriptionDeleteZoneSubscriptionResponse`] (the same schema).
+    pub type ZoneSubscriptionDeleteZoneSubscriptionsResponse = ZoneSubscriptionDeleteZoneSubscriptionResponse;
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponseResult`
+    ///
+    /// The same type as [`ZoneSubscriptionDeleteZoneSubscriptionResponseResult`] (the same schema).
+    pub type ZoneSubscriptionDeleteZoneSubscriptionsResponseResult = ZoneSubscriptionDeleteZoneSubscriptionResponseResult;
+
+    /// `ZoneSubscriptionUpdateZoneSubscriptionResponse`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionUpdateZoneSubscriptionResponse = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSubscriptionUpdateZoneSubscriptionsResponse`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionUpdateZoneSubscriptionsResponse = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `ZoneSubscriptionZoneSubscriptionDetailsResponse`
+    ///
+    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
+    pub type ZoneSubscriptionZoneSubscriptionDetailsResponse = ZoneRatePlanAvailablePlanDetailsFailure;
+
+    /// `Zones0HoldGetResponse`
+    ///
+    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
+    pub type Zones0HoldGetResponse = Zones0HoldDeleteResponse;
+
+    /// `Zones0HoldPatchResponse`
+    ///
+    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
+    pub type Zones0HoldPatchResponse = Zones0HoldDeleteResponse;
+
+    /// `Zones0HoldPostResponse`
+    ///
+    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
+    pub type Zones0HoldPostResponse = Zones0HoldDeleteResponse;
+
+    /// `Zones0PatchResponse`
+    ///
+    /// The same type as [`Zones0GetResponse`] (the same schema).
+    pub type Zones0PatchResponse = Zones0GetResponse;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`Zones0rttId`] (the same schema).
+    pub type Zones0rttInputId = Zones0rttId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesAdvancedDdosId`] (the same schema).
+    pub type ZonesAdvancedDdosInputId = ZonesAdvancedDdosId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineId`] (the same schema).
+    pub type ZonesAlwaysOnlineInputId = ZonesAlwaysOnlineId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttps2Id`] (the same schema).
+    pub type ZonesAlwaysUseHttps2InputId = ZonesAlwaysUseHttps2Id;
+
+    /// `ZonesApiResponseCommonFailure`
+    ///
+    /// The same type as [`SpeedApiResponseCommonFailure`] (the same schema).
+    pub type ZonesApiResponseCommonFailure = SpeedApiResponseCommonFailure;
+
+    /// `ZonesApiResponseCommonFailure2`
+    ///
+    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
+    pub type ZonesApiResponseCommonFailure2 = CacheRulesApiResponseCommonFailure;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesAutomaticHttpsRewrites2Id`] (the same schema).
+    pub type ZonesAutomaticHttpsRewrites2InputId = ZonesAutomaticHttpsRewrites2Id;
+
+    /// `ZonesAutomaticPlatformOptimizationInput`
+    ///
+    /// The same type as [`ZonesAutomaticPlatformOptimization`] (the same schema).
+    pub type ZonesAutomaticPlatformOptimizationInput = ZonesAutomaticPlatformOptimization;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliId`] (the same schema).
+    pub type ZonesBrotliInputId = ZonesBrotliId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesBrowserCacheTtl2Id`] (the same schema).
+    pub type ZonesBrowserCacheTtl2InputId = ZonesBrowserCacheTtl2Id;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesBrowserCheck2Id`] (the same schema).
+    pub type ZonesBrowserCheck2InputId = ZonesBrowserCheck2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineValue`] (the same schema).
+    pub type ZonesBrowserCheckValue = ZonesAlwaysOnlineValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesCacheLevel2Id`] (the same schema).
+    pub type ZonesCacheLevel2InputId = ZonesCacheLevel2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`AegisValue`] (the same schema).
+    pub type ZonesCacheRulesAegisValue = AegisValue;
+
+    /// Origin H2 Max Streams configures the max number of concurrent requests that Cloudflare will send within the same connection when communicating with the origin server, if the origin supports it. Note that if your origin does not support H2 multiplexing, 5xx errors may be observed, particularly 520s. Also note that the default value is `100` for all plan types except Enterprise where it is `1`. `1` means that H2 multiplexing is disabled.
+    ///
+    /// The same type as [`CacheRulesOriginH2MaxStreams`] (the same schema).
+    pub type ZonesCacheRulesOriginH2MaxStreams = CacheRulesOriginH2MaxStreams;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`CacheRulesOriginH2MaxStreamsId`] (the same schema).
+    pub type ZonesCacheRulesOriginH2MaxStreamsId = CacheRulesOriginH2MaxStreamsId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`CacheRulesOriginH2MaxStreamsId`] (the same schema).
+    pub type ZonesCacheRulesOriginH2MaxStreamsInputId = CacheRulesOriginH2MaxStreamsId;
+
+    /// Value of the Origin H2 Max Streams Setting.
+    ///
+    /// The same type as [`CacheRulesOriginH2MaxStreamsValue`] (the same schema).
+    pub type ZonesCacheRulesOriginH2MaxStreamsValue = CacheRulesOriginH2MaxStreamsValue;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesCacheRulesOriginMaxHttpVersionId`] (the same schema).
+    pub type ZonesCacheRulesOriginMaxHttpVersionInputId = ZonesCacheRulesOriginMaxHttpVersionId;
+
+    /// Value of the Origin Max HTTP Version Setting.
+    ///
+    /// The same type as [`CacheRulesOriginMaxHttpVersionValue`] (the same schema).
+    pub type ZonesCacheRulesOriginMaxHttpVersionValue = CacheRulesOriginMaxHttpVersionValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesChallengeTtlId`] (the same schema).
+    pub type ZonesChallengeTtlInputId = ZonesChallengeTtlId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesChinaNetworkEnabledId`] (the same schema).
+    pub type ZonesChinaNetworkEnabledInputId = ZonesChinaNetworkEnabledId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesChinaNetworkEnabledValue = ZonesAlwaysUseHttpsValue;
+
+    /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
+    ///
+    /// The same type as [`ZonesCiphers`] (the same schema).
+    pub type ZonesCiphersInput = ZonesCiphers;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesCiphersId`] (the same schema).
+    pub type ZonesCiphersInputId = ZonesCiphersId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesCiphersValue`] (the same schema).
+    pub type ZonesCiphersValueInput = ZonesCiphersValue;
+
+    /// How to flatten the cname destination.
+    ///
+    /// The same type as [`ZonesCnameFlatteningId`] (the same schema).
+    pub type ZonesCnameFlatteningInputId = ZonesCnameFlatteningId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesContentConverterId`] (the same schema).
+    pub type ZonesContentConverterInputId = ZonesContentConverterId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesContentConverterValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesDevelopmentModeId`] (the same schema).
+    pub type ZonesDevelopmentModeInputId = ZonesDevelopmentModeId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesDevelopmentModeValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesEarlyHintsId`] (the same schema).
+    pub type ZonesEarlyHintsInputId = ZonesEarlyHintsId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesEarlyHintsValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesEdgeCacheTtl2Id`] (the same schema).
+    pub type ZonesEdgeCacheTtl2InputId = ZonesEdgeCacheTtl2Id;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesEmailObfuscation2Id`] (the same schema).
+    pub type ZonesEmailObfuscation2InputId = ZonesEmailObfuscation2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineValue`] (the same schema).
+    pub type ZonesEmailObfuscationValue = ZonesAlwaysOnlineValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`SpeedH2PrioritizationResponseId`] (the same schema).
+    pub type ZonesH2PrioritizationId = SpeedH2PrioritizationResponseId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`SpeedH2PrioritizationResponseId`] (the same schema).
+    pub type ZonesH2PrioritizationInputId = SpeedH2PrioritizationResponseId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesHotlinkProtectionId`] (the same schema).
+    pub type ZonesHotlinkProtectionInputId = ZonesHotlinkProtectionId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesHotlinkProtectionValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesHttp2Id`] (the same schema).
+    pub type ZonesHttp2InputId = ZonesHttp2Id;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesHttp3Id`] (the same schema).
+    pub type ZonesHttp3InputId = ZonesHttp3Id;
+
+    /// Identifier
+    ///
+    /// The same type as [`BillSubsApiIdentifier`] (the same schema).
+    pub type ZonesIdentifier = BillSubsApiIdentifier;
+
+    /// Identifier.
+    ///
+    /// The same type as [`CacheRulesIdentifier`] (the same schema).
+    pub type ZonesIdentifier2 = CacheRulesIdentifier;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`SpeedImageResizingResponseId`] (the same schema).
+    pub type ZonesImageResizingId = SpeedImageResizingResponseId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesIpGeolocation2Id`] (the same schema).
+    pub type ZonesIpGeolocation2InputId = ZonesIpGeolocation2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineValue`] (the same schema).
+    pub type ZonesIpGeolocationValue = ZonesAlwaysOnlineValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesIpv6Id`] (the same schema).
+    pub type ZonesIpv6InputId = ZonesIpv6Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesIpv6Value = ZonesBrotliValue;
+
+    /// identifier of the zone setting.
+    ///
+    /// The same type as [`ZonesMaxUploadId`] (the same schema).
+    pub type ZonesMaxUploadInputId = ZonesMaxUploadId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesMinTlsVersionId`] (the same schema).
+    pub type ZonesMinTlsVersionInputId = ZonesMinTlsVersionId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesMirage2Id`] (the same schema).
+    pub type ZonesMirage2InputId = ZonesMirage2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesMirageValue = ZonesAlwaysUseHttpsValue;
+
+    /// Zone setting identifier.
+    ///
+    /// The same type as [`ZonesNelId`] (the same schema).
+    pub type ZonesNelInputId = ZonesNelId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesOpportunisticEncryption2Id`] (the same schema).
+    pub type ZonesOpportunisticEncryption2InputId = ZonesOpportunisticEncryption2Id;
+
+    /// Value of the zone setting.
+    /// Notes: Default value depends on the zone's plan level.
+    ///
+    /// The same type as [`ZonesAutomaticHttpsRewritesValue`] (the same schema).
+    pub type ZonesOpportunisticEncryptionValue = ZonesAutomaticHttpsRewritesValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesOpportunisticOnionId`] (the same schema).
+    pub type ZonesOpportunisticOnionInputId = ZonesOpportunisticOnionId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesOrangeToOrangeId`] (the same schema).
+    pub type ZonesOrangeToOrangeInputId = ZonesOrangeToOrangeId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineValue`] (the same schema).
+    pub type ZonesOrangeToOrangeValue = ZonesAlwaysOnlineValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesOriginErrorPagePassThru2Id`] (the same schema).
+    pub type ZonesOriginErrorPagePassThru2InputId = ZonesOriginErrorPagePassThru2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesOriginErrorPagePassThruValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesPolish2Id`] (the same schema).
+    pub type ZonesPolish2InputId = ZonesPolish2Id;
+
+    /// `ZonesPostResponse`
+    ///
+    /// The same type as [`Zones0GetResponse`] (the same schema).
+    pub type ZonesPostResponse = Zones0GetResponse;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesPrefetchPreloadId`] (the same schema).
+    pub type ZonesPrefetchPreloadInputId = ZonesPrefetchPreloadId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesPrefetchPreloadValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesPrivacyPassId`] (the same schema).
+    pub type ZonesPrivacyPassInputId = ZonesPrivacyPassId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesProxyReadTimeoutId`] (the same schema).
+    pub type ZonesProxyReadTimeoutInputId = ZonesProxyReadTimeoutId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesRedirectsForAiTrainingId`] (the same schema).
+    pub type ZonesRedirectsForAiTrainingInputId = ZonesRedirectsForAiTrainingId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesRedirectsForAiTrainingValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesReplaceInsecureJsId`] (the same schema).
+    pub type ZonesReplaceInsecureJsInputId = ZonesReplaceInsecureJsId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesReplaceInsecureJsValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesResponseBuffering2Id`] (the same schema).
+    pub type ZonesResponseBuffering2InputId = ZonesResponseBuffering2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesResponseBufferingValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesRocketLoader2Id`] (the same schema).
+    pub type ZonesRocketLoader2InputId = ZonesRocketLoader2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesRocketLoaderValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`SpeedAutomaticPlatformOptimizationResponseId`] (the same schema).
+    pub type ZonesSchemasAutomaticPlatformOptimizationId = SpeedAutomaticPlatformOptimizationResponseId;
+
+    /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
+    ///
+    /// The same type as [`ZonesSchemasAutomaticPlatformOptimization`] (the same schema).
+    pub type ZonesSchemasAutomaticPlatformOptimizationInput = ZonesSchemasAutomaticPlatformOptimization;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`SpeedAutomaticPlatformOptimizationResponseId`] (the same schema).
+    pub type ZonesSchemasAutomaticPlatformOptimizationInputId = SpeedAutomaticPlatformOptimizationResponseId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesSearchForAgentsId`] (the same schema).
+    pub type ZonesSearchForAgentsInputId = ZonesSearchForAgentsId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesSearchForAgentsValue = ZonesBrotliValue;
+
+    /// Cloudflare security header for a zone.
+    ///
+    /// The same type as [`ZonesSecurityHeader`] (the same schema).
+    pub type ZonesSecurityHeaderInput = ZonesSecurityHeader;
+
+    /// ID of the zone's security header.
+    ///
+    /// The same type as [`ZonesSecurityHeaderId`] (the same schema).
+    pub type ZonesSecurityHeaderInputId = ZonesSecurityHeaderId;
+
+    /// `ZonesSecurityHeaderValueInput`
+    ///
+    /// The same type as [`ZonesSecurityHeaderValue`] (the same schema).
+    pub type ZonesSecurityHeaderValueInput = ZonesSecurityHeaderValue;
+
+    /// Strict Transport Security.
+    ///
+    /// The same type as [`ZonesSecurityHeaderValueInputStrictTransportSecurity`] (the same schema).
+    pub type ZonesSecurityHeaderValueStrictTransportSecurity = ZonesSecurityHeaderValueInputStrictTransportSecurity;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesSecurityLevel2Id`] (the same schema).
+    pub type ZonesSecurityLevel2InputId = ZonesSecurityLevel2Id;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesServerSideExcludeId`] (the same schema).
+    pub type ZonesServerSideExcludeInputId = ZonesServerSideExcludeId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysOnlineValue`] (the same schema).
+    pub type ZonesServerSideExcludeValue = ZonesAlwaysOnlineValue;
+
+    /// Zone setting identifier.
+    ///
+    /// The same type as [`ZonesSha1SupportId`] (the same schema).
+    pub type ZonesSha1SupportInputId = ZonesSha1SupportId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesSha1SupportValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesSortQueryStringForCache2Id`] (the same schema).
+    pub type ZonesSortQueryStringForCache2InputId = ZonesSortQueryStringForCache2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesSortQueryStringForCacheValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesSsl2Id`] (the same schema).
+    pub type ZonesSsl2InputId = ZonesSsl2Id;
+
+    /// Enrollment value for SSL/TLS Recommender.
+    ///
+    /// The same type as [`ZonesSslRecommenderId`] (the same schema).
+    pub type ZonesSslRecommenderInputId = ZonesSslRecommenderId;
+
+    /// Zone setting identifier.
+    ///
+    /// The same type as [`ZonesTls12OnlyId`] (the same schema).
+    pub type ZonesTls12OnlyInputId = ZonesTls12OnlyId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesTls12OnlyValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesTls13Id`] (the same schema).
+    pub type ZonesTls13InputId = ZonesTls13Id;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesTlsClientAuthId`] (the same schema).
+    pub type ZonesTlsClientAuthInputId = ZonesTlsClientAuthId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesTrueClientIpHeader2Id`] (the same schema).
+    pub type ZonesTrueClientIpHeader2InputId = ZonesTrueClientIpHeader2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesTrueClientIpHeaderValue = ZonesAlwaysUseHttpsValue;
+
+    /// `ZonesVanityNameServersItem`
+    ///
+    /// The same type as [`Zones0HoldZoneNameGetZoneName`] (the same schema).
+    pub type ZonesVanityNameServersItem = Zones0HoldZoneNameGetZoneName;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesWaf2Id`] (the same schema).
+    pub type ZonesWaf2InputId = ZonesWaf2Id;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesAlwaysUseHttpsValue`] (the same schema).
+    pub type ZonesWafValue = ZonesAlwaysUseHttpsValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesWebmcpEnabledId`] (the same schema).
+    pub type ZonesWebmcpEnabledInputId = ZonesWebmcpEnabledId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesWebmcpEnabledValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesWebmcpPacksId`] (the same schema).
+    pub type ZonesWebmcpPacksInputId = ZonesWebmcpPacksId;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesWebpId`] (the same schema).
+    pub type ZonesWebpInputId = ZonesWebpId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesWebpValue = ZonesBrotliValue;
+
+    /// ID of the zone setting.
+    ///
+    /// The same type as [`ZonesWebsocketsId`] (the same schema).
+    pub type ZonesWebsocketsInputId = ZonesWebsocketsId;
+
+    /// Value of the zone setting.
+    ///
+    /// The same type as [`ZonesBrotliValue`] (the same schema).
+    pub type ZonesWebsocketsValue = ZonesBrotliValue;
 }
 
 #[derive(Clone, Debug)]
@@ -25128,7 +17046,7 @@ impl Client {
         type_: Option<::std::vec::Vec<types::ZonesGetTypeItem>>,
     ) -> Result<
         ResponseValue<types::ZonesGetResponse>,
-        Error<types::ZonesApiResponseCommonFailure>,
+        Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-get");
         let client = self;
@@ -25213,8 +17131,8 @@ impl Client {
         &self,
         body: types::ZonesPostBody,
     ) -> Result<
-        ResponseValue<types::ZonesPostResponse>,
-        Error<types::ZonesApiResponseCommonFailure>,
+        ResponseValue<types::Zones0GetResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::ZonesPostBody, String> = Ok(body);
         crate::hooks::start(self, "zones-post");
@@ -25273,10 +17191,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zones_0_get(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::Zones0GetResponse>,
-        Error<types::ZonesApiResponseCommonFailure>,
+        Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-get");
         let client = self;
@@ -25330,10 +17248,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zones_0_delete(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZonesApiResponseSingleId>,
-        Error<types::ZonesApiResponseCommonFailure>,
+        Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-delete");
         let client = self;
@@ -25387,11 +17305,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zones_0_patch(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
         body: types::Zones0PatchBody,
     ) -> Result<
-        ResponseValue<types::Zones0PatchResponse>,
-        Error<types::ZonesApiResponseCommonFailure>,
+        ResponseValue<types::Zones0GetResponse>,
+        Error<types::SpeedApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::Zones0PatchBody, String> = Ok(body);
         crate::hooks::start(self, "zones-0-patch");
@@ -25457,10 +17375,10 @@ impl Client {
     /// - `zone_id`: Zone ID
     pub async fn put_zones_zone_id_activation_check(
         &self,
-        zone_id: types::ZoneActivationIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<types::PutZonesZoneIdActivationCheckResponse>,
-        Error<types::ZoneActivationApiResponseCommonFailure>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "put-zones-zone_id-activation_check");
         let client = self;
@@ -25517,7 +17435,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZoneRatePlanListAvailablePlansResponse>,
-        Error<types::ZoneRatePlanListAvailablePlansFailure>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         crate::hooks::start(self, "zone-rate-plan-list-available-plans");
         let client = self;
@@ -25636,7 +17554,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiPlanResponseCollection>,
-        Error<types::ZoneRatePlanListAvailableRatePlansResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         crate::hooks::start(self, "zone-rate-plan-list-available-rate-plans");
         let client = self;
@@ -25691,7 +17609,7 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn ct_alerting_get_subscription(
         &self,
-        zone_id: types::TlsCertificatesAndHostnamesIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<
             types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
@@ -25754,13 +17672,13 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn ct_alerting_update_subscription(
         &self,
-        zone_id: types::TlsCertificatesAndHostnamesIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
     ) -> Result<
         ResponseValue<
             types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
         >,
-        Error<types::CtAlertingUpdateSubscriptionResponse>,
+        Error<types::CtAlertingGetSubscriptionResponse>,
     > {
         let body: ::std::result::Result<
             types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
@@ -25847,7 +17765,7 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata(
         &self,
-        zone_id: types::DnsCustomNameserversIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<types::DnsCustomNameserversGetResponse>,
         Error<
@@ -25914,7 +17832,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata(
         &self,
-        zone_id: types::DnsCustomNameserversIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
         body: types::DnsCustomNameserversZoneMetadata,
     ) -> Result<
         ResponseValue<types::DnsCustomNameserversEmptyResponse2>,
@@ -26412,10 +18330,10 @@ impl Client {
     /// - `zone_id`: Zone ID
     pub async fn zones_0_hold_get(
         &self,
-        zone_id: types::ZonesIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::Zones0HoldGetResponse>,
-        Error<types::ZonesApiResponseCommonFailure2>,
+        ResponseValue<types::Zones0HoldDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-hold-get");
         let client = self;
@@ -26475,11 +18393,11 @@ impl Client {
     /// 'staging.example.com', 'api.staging.example.com', etc.
     pub async fn zones_0_hold_post(
         &self,
-        zone_id: types::ZonesIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
         include_subdomains: Option<bool>,
     ) -> Result<
-        ResponseValue<types::Zones0HoldPostResponse>,
-        Error<types::ZonesApiResponseCommonFailure2>,
+        ResponseValue<types::Zones0HoldDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-hold-post");
         let client = self;
@@ -26544,11 +18462,11 @@ impl Client {
     /// disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.
     pub async fn zones_0_hold_delete(
         &self,
-        zone_id: types::ZonesIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
         hold_after: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::Zones0HoldDeleteResponse>,
-        Error<types::ZonesApiResponseCommonFailure2>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-hold-delete");
         let client = self;
@@ -26609,11 +18527,11 @@ impl Client {
     /// - `body`
     pub async fn zones_0_hold_patch(
         &self,
-        zone_id: types::ZonesIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
         body: types::Zones0HoldPatchBody,
     ) -> Result<
-        ResponseValue<types::Zones0HoldPatchResponse>,
-        Error<types::ZonesApiResponseCommonFailure2>,
+        ResponseValue<types::Zones0HoldDeleteResponse>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::Zones0HoldPatchBody, String> = Ok(body);
         crate::hooks::start(self, "zones-0-hold-patch");
@@ -26687,11 +18605,11 @@ impl Client {
     /// domains for active holds with `include_subdomains` enabled.
     pub async fn zones_0_hold_zone_name_get(
         &self,
-        zone_id: types::ZonesIdentifier2,
+        zone_id: types::CacheRulesIdentifier,
         zone_name: types::Zones0HoldZoneNameGetZoneName,
     ) -> Result<
         ResponseValue<types::Zones0HoldZoneNameGetResponse>,
-        Error<types::ZonesApiResponseCommonFailure2>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-hold-zone-name-get");
         let client = self;
@@ -26749,7 +18667,7 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_all_zone_settings(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZonesZoneSettingsResponseCollection>,
         Error<types::ZonesApiResponseCommonFailure3>,
@@ -26806,7 +18724,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_edit_zone_settings_info(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
         body: types::ZonesMultipleSettings,
     ) -> Result<
         ResponseValue<types::ZonesZoneSettingsResponseCollection>,
@@ -26871,7 +18789,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetAegisSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsChangeAegisSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-aegis-setting");
@@ -27002,10 +18920,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_automatic_platform_optimization_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<
-            types::ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse,
+            types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse,
         >,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
@@ -27067,7 +18985,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_automatic_platform_optimization_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingBody,
     ) -> Result<
         ResponseValue<
@@ -27149,9 +19067,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_binary_ast_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetBinaryAstSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeBinaryAstSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-binary-ast-setting");
@@ -27208,7 +19126,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_binary_ast_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeBinaryAstSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeBinaryAstSettingResponse>,
@@ -27283,9 +19201,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_fonts_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetFontsSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeFontsSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-fonts-setting");
@@ -27342,7 +19260,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_fonts_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeFontsSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeFontsSettingResponse>,
@@ -27418,9 +19336,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_h2_prioritization_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetH2PrioritizationSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeH2PrioritizationSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-h2-prioritization-setting");
@@ -27478,7 +19396,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_h2_prioritization_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeH2PrioritizationSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeH2PrioritizationSettingResponse>,
@@ -27552,9 +19470,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_image_resizing_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetImageResizingSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeImageResizingSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-image-resizing-setting");
@@ -27610,7 +19528,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_image_resizing_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeImageResizingSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeImageResizingSettingResponse>,
@@ -27835,7 +19753,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(
@@ -27971,10 +19889,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn web_analytics_get_rum_status(
         &self,
-        zone_id: types::RumIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<types::RumRumSiteResponseSingle>,
-        Error<types::RumApiResponseCommonFailure>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "web-analytics-get-rum-status");
         let client = self;
@@ -28028,11 +19946,11 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn web_analytics_toggle_rum(
         &self,
-        zone_id: types::RumIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::RumToggleRumRequest,
     ) -> Result<
         ResponseValue<types::RumRumSiteResponseSingle>,
-        Error<types::RumApiResponseCommonFailure>,
+        Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::RumToggleRumRequest, String> = Ok(body);
         crate::hooks::start(self, "web-analytics-toggle-rum");
@@ -28099,9 +20017,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_speed_brain_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetSpeedBrainSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeSpeedBrainSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-speed-brain-setting");
@@ -28158,7 +20076,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_speed_brain_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeSpeedBrainSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeSpeedBrainSettingResponse>,
@@ -28234,10 +20152,10 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_transformations_allowed_origins_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<
-            types::ZoneSettingsGetTransformationsAllowedOriginsSettingResponse,
+            types::ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse,
         >,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
@@ -28299,7 +20217,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_transformations_allowed_origins_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeTransformationsAllowedOriginsSettingBody,
     ) -> Result<
         ResponseValue<
@@ -28382,9 +20300,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_transformations_c2pa_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetTransformationsC2paSettingResponse>,
+        ResponseValue<types::ZoneSettingsChangeTransformationsC2paSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-transformations-c2pa-setting");
@@ -28442,7 +20360,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_transformations_c2pa_setting(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeTransformationsC2paSettingBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeTransformationsC2paSettingResponse>,
@@ -28517,9 +20435,9 @@ impl Client {
     /// Arguments, in order: `zone_id`.
     pub async fn zone_settings_get_transformations_config(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetTransformationsConfigResponse>,
+        ResponseValue<types::ZoneSettingsChangeTransformationsConfigResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-transformations-config");
@@ -28577,7 +20495,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `body`.
     pub async fn zone_settings_change_transformations_config(
         &self,
-        zone_id: types::SpeedIdentifier,
+        zone_id: types::CacheRulesIdentifier,
         body: types::ZoneSettingsChangeTransformationsConfigBody,
     ) -> Result<
         ResponseValue<types::ZoneSettingsChangeTransformationsConfigResponse>,
@@ -28650,10 +20568,10 @@ impl Client {
     /// Arguments, in order: `zone_id`, `setting_id`.
     pub async fn zone_settings_get_single_setting(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
         setting_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsGetSingleSettingResponse>,
+        ResponseValue<types::ZoneSettingsEditSingleSettingResponse>,
         Error<types::ZonesApiResponseCommonFailure3>,
     > {
         crate::hooks::start(self, "zone-settings-get-single-setting");
@@ -28712,7 +20630,7 @@ impl Client {
     /// Arguments, in order: `zone_id`, `setting_id`, `body`.
     pub async fn zone_settings_edit_single_setting(
         &self,
-        zone_id: types::ZonesIdentifier,
+        zone_id: types::BillSubsApiIdentifier,
         setting_id: ::std::string::String,
         body: types::ZonesZoneSettingsSingleRequest,
     ) -> Result<
@@ -28792,7 +20710,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneSubscriptionZoneSubscriptionDetailsResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         crate::hooks::start(self, "zone-subscription-zone-subscription-details");
         let client = self;
@@ -28850,7 +20768,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneSubscriptionUpdateZoneSubscriptionResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -28921,7 +20839,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneSubscriptionCreateZoneSubscriptionResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -28991,7 +20909,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
-        Error<types::ZoneSubscriptionDeleteZoneSubscriptionFailure>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         crate::hooks::start(self, "zone-subscription-delete-zone-subscription");
         let client = self;
@@ -29049,7 +20967,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneSubscriptionUpdateZoneSubscriptionsResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -29118,8 +21036,8 @@ impl Client {
         &self,
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionsResponse>,
-        Error<types::ZoneSubscriptionDeleteZoneSubscriptionsFailure>,
+        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
+        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
     > {
         crate::hooks::start(self, "zone-subscription-delete-zone-subscriptions");
         let client = self;
@@ -29303,24 +21221,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for CtAlertingUpdateSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for DnsCustomNameserversEmptyResponse2 {
         type Result = ::std::vec::Vec<::std::string::String>;
 
@@ -29358,7 +21258,7 @@ mod envelopes {
     }
 
     impl crate::Envelope for KaminoEnvironmentsResponse {
-        type Result = KaminoEnvironmentsResult;
+        type Result = KaminoEnvironmentsRequest;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -29408,24 +21308,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for RumApiResponseCommonFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -29484,24 +21366,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for ZoneActivationApiResponseCommonFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for ZoneCacheSettingsChangeAegisSettingResponse {
         type Result = Aegis;
 
@@ -29521,42 +21385,6 @@ mod envelopes {
     }
 
     impl crate::Envelope for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
-        type Result = OriginMaxHttpVersion;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneCacheSettingsGetAegisSettingResponse {
-        type Result = Aegis;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
         type Result = OriginMaxHttpVersion;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -29610,24 +21438,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope for ZoneRatePlanListAvailablePlansFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for ZoneRatePlanListAvailablePlansResponse {
         type Result = ::std::vec::Vec<BillSubsApiAvailableRatePlan>;
 
@@ -29643,24 +21453,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for ZoneRatePlanListAvailableRatePlansResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -29846,224 +21638,6 @@ mod envelopes {
         }
     }
 
-    impl crate::Envelope
-    for ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse {
-        type Result = SpeedAutomaticPlatformOptimizationResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetBinaryAstSettingResponse {
-        type Result = SpeedBinaryAstResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetFontsSettingResponse {
-        type Result = SpeedCloudflareFonts;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetH2PrioritizationSettingResponse {
-        type Result = SpeedH2PrioritizationResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetImageResizingSettingResponse {
-        type Result = SpeedImageResizingResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetSingleSettingResponse {
-        type Result = ZonesSetting;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetSpeedBrainSettingResponse {
-        type Result = SpeedCloudflareSpeedBrainResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope
-    for ZoneSettingsGetTransformationsAllowedOriginsSettingResponse {
-        type Result = SpeedTransformationsAllowedOriginsResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetTransformationsC2paSettingResponse {
-        type Result = SpeedTransformationsC2paResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSettingsGetTransformationsConfigResponse {
-        type Result = SpeedTransformationsConfigResponse;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionCreateZoneSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
     impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionResponse {
         type Result = ZoneSubscriptionDeleteZoneSubscriptionResponseResult;
 
@@ -30079,96 +21653,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionsFailure {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionsResponse {
-        type Result = ZoneSubscriptionDeleteZoneSubscriptionsResponseResult;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionUpdateZoneSubscriptionResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionUpdateZoneSubscriptionsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
-        }
-    }
-
-    impl crate::Envelope for ZoneSubscriptionZoneSubscriptionDetailsResponse {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -30205,114 +21689,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
-        }
-    }
-
-    impl crate::Envelope for Zones0HoldGetResponse {
-        type Result = ZoneHold;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for Zones0HoldPatchResponse {
-        type Result = ZoneHold;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for Zones0HoldPostResponse {
-        type Result = ZoneHold;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for Zones0PatchResponse {
-        type Result = ZonesZone;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZonesApiResponseCommonFailure {
-        type Result = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
-        }
-    }
-
-    impl crate::Envelope for ZonesApiResponseCommonFailure2 {
-        type Result = ::std::option::Option<::serde_json::Value>;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                Some(self.result),
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            Some(None)
         }
     }
 
@@ -30367,24 +21743,6 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
-        }
-    }
-
-    impl crate::Envelope for ZonesPostResponse {
-        type Result = ZonesZone;
-
-        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
-            crate::EnvelopeParts::new(
-                self.success,
-                self.errors,
-                self.messages,
-                self.result,
-                self.result_info,
-            )
-        }
-
-        fn result_when_absent() -> ::std::option::Option<Self::Result> {
-            None
         }
     }
 

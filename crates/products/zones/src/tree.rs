@@ -1377,7 +1377,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -1428,7 +1428,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -1512,7 +1512,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::ZonesVanityNameServersItem,
+                crate::generated::types::Zones0HoldZoneNameGetZoneName,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -1526,7 +1526,7 @@ pub mod requests {
                 .collect::<
                     ::std::result::Result<
                         ::std::vec::Vec<
-                            crate::generated::types::ZonesVanityNameServersItem,
+                            crate::generated::types::Zones0HoldZoneNameGetZoneName,
                         >,
                         String,
                     >,
@@ -1534,7 +1534,7 @@ pub mod requests {
                 .map(
                     <crate::generated::types::ZonesVanityNameServers as ::std::convert::From<
                         ::std::vec::Vec<
-                            crate::generated::types::ZonesVanityNameServersItem,
+                            crate::generated::types::Zones0HoldZoneNameGetZoneName,
                         >,
                     >>::from,
                 )
@@ -1556,7 +1556,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -1612,7 +1612,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZoneActivationIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -1841,7 +1841,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::TlsCertificatesAndHostnamesIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -1868,7 +1868,7 @@ pub mod requests {
         zone_id: ::std::sync::Arc<str>,
         emails: ::std::result::Result<
             ::std::option::Option<
-                crate::generated::types::TlsCertificatesAndHostnamesCtAlertingEmailsInput,
+                crate::generated::types::TlsCertificatesAndHostnamesCtAlertingEmails,
             >,
             String,
         >,
@@ -1912,7 +1912,7 @@ pub mod requests {
                     ::std::result::Result<::std::vec::Vec<::std::string::String>, String>,
                 >()
                 .map(
-                    <crate::generated::types::TlsCertificatesAndHostnamesCtAlertingEmailsInput as ::std::convert::From<
+                    <crate::generated::types::TlsCertificatesAndHostnamesCtAlertingEmails as ::std::convert::From<
                         ::std::vec::Vec<::std::string::String>,
                     >>::from,
                 )
@@ -1951,7 +1951,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::TlsCertificatesAndHostnamesIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2010,7 +2010,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsCustomNameserversIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2093,7 +2093,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::DnsCustomNameserversIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2141,7 +2141,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2173,7 +2173,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         environments: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+            ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
             String,
         >,
     }
@@ -2200,7 +2200,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::KaminoEnvironmentInput,
+                crate::generated::types::KaminoEnvironment,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2213,7 +2213,7 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+                        ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                         String,
                     >,
                 >();
@@ -2228,7 +2228,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2266,7 +2266,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         environments: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+            ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
             String,
         >,
     }
@@ -2293,7 +2293,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::KaminoEnvironmentInput,
+                crate::generated::types::KaminoEnvironment,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2306,7 +2306,7 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+                        ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                         String,
                     >,
                 >();
@@ -2321,7 +2321,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2359,7 +2359,7 @@ pub mod requests {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
         environments: ::std::result::Result<
-            ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+            ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
             String,
         >,
     }
@@ -2386,7 +2386,7 @@ pub mod requests {
         ) -> Self
         where
             V: ::std::convert::TryInto<
-                crate::generated::types::KaminoEnvironmentInput,
+                crate::generated::types::KaminoEnvironment,
                 Error: ::std::fmt::Display,
             >,
         {
@@ -2399,7 +2399,7 @@ pub mod requests {
                 ))
                 .collect::<
                     ::std::result::Result<
-                        ::std::vec::Vec<crate::generated::types::KaminoEnvironmentInput>,
+                        ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                         String,
                     >,
                 >();
@@ -2414,7 +2414,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2476,7 +2476,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2546,7 +2546,7 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::KaminoEnvironmentsResult>,
+            Response<crate::generated::types::KaminoEnvironmentsRequest>,
             Error,
         > {
             let generated = crate::shared_client(&self.client);
@@ -2610,7 +2610,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2673,7 +2673,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2746,7 +2746,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2838,7 +2838,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2908,7 +2908,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier2,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -2970,7 +2970,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3067,7 +3067,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3144,10 +3144,7 @@ pub mod requests {
     pub struct ZoneCacheSettingsChangeAegisSetting {
         client: Client,
         zone_id: ::std::sync::Arc<str>,
-        value: ::std::result::Result<
-            crate::generated::types::CacheRulesAegisValue,
-            String,
-        >,
+        value: ::std::result::Result<crate::generated::types::AegisValue, String>,
     }
 
     impl ZoneCacheSettingsChangeAegisSetting {
@@ -3164,7 +3161,7 @@ pub mod requests {
         pub fn value(
             mut self,
             value: impl ::std::convert::TryInto<
-                crate::generated::types::CacheRulesAegisValue,
+                crate::generated::types::AegisValue,
                 Error: ::std::fmt::Display,
             >,
         ) -> Self {
@@ -3246,7 +3243,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3322,7 +3319,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3379,7 +3376,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3452,7 +3449,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3509,7 +3506,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3580,7 +3577,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3638,7 +3635,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3712,7 +3709,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3768,7 +3765,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -3840,7 +3837,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4150,7 +4147,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::RumIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4217,7 +4214,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::RumIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4268,7 +4265,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4341,7 +4338,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4401,7 +4398,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4477,7 +4474,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4535,7 +4532,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4609,7 +4606,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4666,7 +4663,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4740,7 +4737,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::SpeedIdentifier,
+                        crate::generated::types::CacheRulesIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4808,7 +4805,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -4916,7 +4913,7 @@ pub mod requests {
                 crate::operation,
                 || {
                     let zone_id: ::std::result::Result<
-                        crate::generated::types::ZonesIdentifier,
+                        crate::generated::types::BillSubsApiIdentifier,
                         String,
                     > = args::convert("zone_id", &*self.zone_id);
                     let zone_id = zone_id
@@ -5692,7 +5689,7 @@ pub mod requests {
             self,
         ) -> ::std::result::Result<
             Response<
-                crate::generated::types::ZoneSubscriptionDeleteZoneSubscriptionsResponseResult,
+                crate::generated::types::ZoneSubscriptionDeleteZoneSubscriptionResponseResult,
             >,
             Error,
         > {
@@ -5947,9 +5944,7 @@ pub fn examples(
                     let request = request
                         .environments(
                             example::<
-                                ::std::vec::Vec<
-                                    crate::generated::types::KaminoEnvironmentInput,
-                                >,
+                                ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                             >(
                                 "[{\"expression\":\"example\",\"locked_on_deployment\":true,\"name\":\"example\",\"position\":{},\"ref\":\"example\",\"version\":1}]",
                             )?,
@@ -5970,9 +5965,7 @@ pub fn examples(
                     let request = request
                         .environments(
                             example::<
-                                ::std::vec::Vec<
-                                    crate::generated::types::KaminoEnvironmentInput,
-                                >,
+                                ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                             >(
                                 "[{\"expression\":\"example\",\"locked_on_deployment\":true,\"name\":\"example\",\"position\":{},\"ref\":\"example\",\"version\":1}]",
                             )?,
@@ -5993,9 +5986,7 @@ pub fn examples(
                     let request = request
                         .environments(
                             example::<
-                                ::std::vec::Vec<
-                                    crate::generated::types::KaminoEnvironmentInput,
-                                >,
+                                ::std::vec::Vec<crate::generated::types::KaminoEnvironment>,
                             >(
                                 "[{\"expression\":\"example\",\"locked_on_deployment\":true,\"name\":\"example\",\"position\":{},\"ref\":\"example\",\"version\":1}]",
                             )?,
@@ -6158,11 +6149,7 @@ pub fn examples(
                         example::<String>("\"023e105f4ecef8ad9ca31a8372d0c353\"")?.into(),
                     );
                     let request = request
-                        .value(
-                            example::<
-                                crate::generated::types::CacheRulesAegisValue,
-                            >("{}")?,
-                        );
+                        .value(example::<crate::generated::types::AegisValue>("{}")?);
                     request.send().await.map(|answer| answer.map(drop))
                 }
             },
