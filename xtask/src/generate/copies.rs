@@ -257,8 +257,9 @@ fn outline(item: &Item, impls: &[&syn::ItemImpl]) -> String {
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Token {
     Ident(String),
-    /// A literal or a punctuation, as written.
+    /// A literal, as written.
     Text(String),
+    Punct(char),
     /// A group's opening delimiter: `(`, `[`, `{`, or none.
     Open(char),
     Close,
@@ -280,7 +281,7 @@ fn flatten(tokens: TokenStream, into: &mut Vec<Token>) {
                 into.push(Token::Close);
             }
             TokenTree::Literal(literal) => into.push(Token::Text(literal.to_string())),
-            TokenTree::Punct(punct) => into.push(Token::Text(punct.as_char().to_string())),
+            TokenTree::Punct(punct) => into.push(Token::Punct(punct.as_char())),
         }
     }
 }
@@ -364,7 +365,11 @@ fn apply(file: &mut syn::File, copies: &Copies) {
         .map(|(name, fold)| (name.clone(), fold.to.clone()))
         .collect();
     to.extend(copies.renames.clone());
-    Rename { to: &to }.visit_file_mut(file);
+    Rename {
+        to: &to,
+        name: String::new(),
+    }
+    .visit_file_mut(file);
     drop_twice_made_impls(file);
 }
 
@@ -372,11 +377,16 @@ fn apply(file: &mut syn::File, copies: &Copies) {
 /// string literals (`` `Name` ``). Aliases keep their own names.
 struct Rename<'a> {
     to: &'a HashMap<String, String>,
+    /// The identifier being read: one buffer for all of them.
+    name: String,
 }
 
 impl VisitMut for Rename<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if let Some(to) = self.to.get(&ident.to_string()) {
+        use std::fmt::Write as _;
+        self.name.clear();
+        let _ = write!(self.name, "{ident}");
+        if let Some(to) = self.to.get(self.name.as_str()) {
             *ident = Ident::new(to, ident.span());
         }
     }
