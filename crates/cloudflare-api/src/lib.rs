@@ -97,6 +97,11 @@
 //! with `use cloudflare_api::Client;` alone. `full` turns every product on.
 //! Each product's crate is re-exported under its name
 //! (`cloudflare_api::kv::types`, `cloudflare_api::workers_for_platforms::OPERATIONS`).
+//! Its types implement serde's `Serialize`, and `Deserialize` where an
+//! answer holds them; the types only requests carry (bodies, parameters)
+//! implement `Deserialize` with the feature `deserialize-requests`, for a
+//! program that reads a request from JSON or YAML (without it, each
+//! product compiles about a quarter faster).
 //!
 //! # What every call does
 //!

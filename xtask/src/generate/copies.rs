@@ -36,12 +36,13 @@ use crate::generate::conversions::{self_name, trait_name};
 
 /// Folds the copies among the types of `file`'s `types` module (see the
 /// module docs; folding the copies a type holds can make copies of the
-/// types that hold them, which go too). The types of `apart` are copies
-/// only of one another: what the spec says of them that their tokens do
-/// not (an answer whose `result` is nullable). Returns how many structs
+/// types that hold them, which go too). The types of `kept` stay as they
+/// are, whatever their tokens: what the spec says per operation of the
+/// type an answer decodes into (a nullable `result`, the secrets its
+/// resource was sent) is written onto it later. Returns how many structs
 /// and enums went (an alias standing for one included).
-pub(crate) fn fold_copies(file: &mut syn::File, apart: &BTreeSet<String>) -> usize {
-    let copies = copies(file, apart);
+pub(crate) fn fold_copies(file: &mut syn::File, kept: &BTreeSet<String>) -> usize {
+    let copies = copies(file, kept);
     if !copies.folds.is_empty() {
         apply(file, &copies);
     }
@@ -71,7 +72,7 @@ struct Copies {
 /// the same once the copies they hold are one, until a round folds none.
 /// Only types with the same outline (kind, field or variant names, traits
 /// implemented) are compared at all.
-fn copies(file: &syn::File, apart: &BTreeSet<String>) -> Copies {
+fn copies(file: &syn::File, kept: &BTreeSet<String>) -> Copies {
     let items = crate::generate::syntax::types_items(file);
     let structs_and_enums: BTreeSet<String> = items.iter().filter_map(type_name).collect();
     // Every name a type has, aliases too: a new name must be free.
@@ -104,7 +105,6 @@ fn copies(file: &syn::File, apart: &BTreeSet<String>) -> Copies {
         *interned.entry(token).or_insert(next)
     };
     let own_name = intern(Token::Ident("Self_".into()));
-    let set_apart = intern(Token::Text("apart".into()));
     let mut candidates: Vec<(String, Vec<u32>, Vec<syn::Attribute>)> = Vec::new();
     for item in outlines
         .into_values()
@@ -112,13 +112,16 @@ fn copies(file: &syn::File, apart: &BTreeSet<String>) -> Copies {
         .flatten()
     {
         let name = type_name(item).expect("outlined items are types");
+        if kept.contains(&name) {
+            continue;
+        }
         let mut tokens = Vec::new();
         flatten(item.to_token_stream(), &mut tokens);
         for imp in impls.get(&name).into_iter().flatten() {
             flatten(imp.to_token_stream(), &mut tokens);
         }
         let quoted = format!("`{name}`");
-        let mut tokens: Vec<u32> = tokens
+        let tokens: Vec<u32> = tokens
             .into_iter()
             .map(|token| match token {
                 Token::Ident(ident) if ident == name => own_name,
@@ -128,9 +131,6 @@ fn copies(file: &syn::File, apart: &BTreeSet<String>) -> Copies {
                 token => intern(token),
             })
             .collect();
-        if apart.contains(&name) {
-            tokens.push(set_apart);
-        }
         let docs = type_attrs(item)
             .into_iter()
             .flatten()
@@ -479,7 +479,7 @@ mod tests {
 
     fn folded(file: syn::File) -> (usize, String) {
         let mut file = file;
-        let count = fold_copies(&mut file, &BTreeSet::from(["Nullable".to_owned()]));
+        let count = fold_copies(&mut file, &BTreeSet::from(["Answer".to_owned()]));
         (count, prettyplease::unparse(&file))
     }
 
@@ -504,8 +504,8 @@ mod tests {
                 pub enum RecordVariant0Kind { A }
                 #[derive(Clone, Debug)]
                 pub enum RecordVariant1Kind { Aaaa }
-                pub struct Nullable { pub result: Option<u8> }
-                pub struct NotNullable { pub result: Option<u8> }
+                pub struct Answer { pub result: Option<u8> }
+                pub struct OtherAnswer { pub result: Option<u8> }
             }
             impl Client {
                 pub fn meta(&self) -> types::RecordVariant1Meta { todo!() }
@@ -530,9 +530,9 @@ mod tests {
         assert!(text.contains("-> types::RecordMeta"), "{text}");
         // Different values: not copies.
         assert!(text.contains("pub enum RecordVariant1Kind"), "{text}");
-        // The same tokens, but not the same answer.
+        // An answer's own type stays, whatever its tokens.
         assert!(
-            text.contains("pub struct Nullable {") && text.contains("pub struct NotNullable {"),
+            text.contains("pub struct Answer {") && text.contains("pub struct OtherAnswer {"),
             "{text}"
         );
     }

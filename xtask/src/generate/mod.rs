@@ -285,12 +285,11 @@ fn product_client(
     })?;
     let redactions = timing::step("additions", || -> Result<_, Error> {
         builders::drop_struct_builders(&mut file);
-        let document =
-            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
-        // Answers whose `result` the spec makes nullable decode as no other
-        // type of the same tokens does: they fold only among themselves.
-        let nullable = nullable_results(&document, &spec.operations, &file);
-        copies::fold_copies(&mut file, &nullable);
+        // What the spec says of each operation's answer (a nullable
+        // `result`, the secrets its resource was sent) is written onto the
+        // type it decodes into: those stay as they are.
+        let answers = request_only::answer_roots(&file);
+        copies::fold_copies(&mut file, &answers);
         request_only::gate_deserialize(&mut file, named_by_hand);
         route_path_encoding(&mut file);
         url_encoded::route(spec, &mut file)?;
@@ -312,6 +311,8 @@ fn product_client(
         conversions::complete(&mut file);
         defaults_may_go_unused(&mut file);
         let redactions = redact::redact(&mut file);
+        let document =
+            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
         let nullable = nullable_results(&document, &spec.operations, &file);
         let envelopes = envelope_impls(&file, &nullable);
         let operations = operation_table(spec, &file)?;

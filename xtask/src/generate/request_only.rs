@@ -75,17 +75,9 @@ pub(crate) fn gate_deserialize(file: &mut syn::File, named_by_hand: &HashSet<Str
 /// hold, transitively.
 fn answer_types(file: &syn::File, named_by_hand: &HashSet<String>) -> HashSet<String> {
     let mentions = type_mentions(file);
-    let mut roots = Roots {
-        names: named_by_hand.iter().cloned().collect(),
-    };
-    for item in &file.items {
-        match item {
-            Item::Mod(module) if module.ident == "types" => {}
-            item => roots.visit_item(item),
-        }
-    }
     let mut answered = HashSet::new();
-    let mut pending: Vec<String> = roots.names.into_iter().collect();
+    let mut pending: Vec<String> = answer_roots(file).into_iter().collect();
+    pending.extend(named_by_hand.iter().cloned());
     while let Some(name) = pending.pop() {
         let Some(mentioned) = mentions.get(&name) else {
             continue;
@@ -100,6 +92,23 @@ fn answer_types(file: &syn::File, named_by_hand: &HashSet<String>) -> HashSet<St
         }
     }
     answered
+}
+
+/// The identifiers in the type arguments of every `ResponseValue<..>` and
+/// `Error<..>` outside `file`'s `types` module: the types operations'
+/// answers decode into (their envelopes), with whatever else those
+/// arguments name.
+pub(crate) fn answer_roots(file: &syn::File) -> BTreeSet<String> {
+    let mut roots = Roots {
+        names: BTreeSet::new(),
+    };
+    for item in &file.items {
+        match item {
+            Item::Mod(module) if module.ident == "types" => {}
+            item => roots.visit_item(item),
+        }
+    }
+    roots.names
 }
 
 /// The identifiers inside the type arguments of every `ResponseValue` and

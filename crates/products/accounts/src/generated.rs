@@ -553,6 +553,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `AccountSettingsGetUtBillingSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSettingsGetUtBillingSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedUtBillingResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `AccountSettingsListTransformationsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountSettingsListTransformationsResponse {
@@ -597,6 +612,51 @@ pub mod types {
         pub user_is_on_session: ::std::option::Option<bool>,
     }
 
+    /// `AccountSubscriptionsBulkCreateSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSubscriptionsBulkCreateSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `AccountSubscriptionsCreateSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSubscriptionsCreateSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `AccountSubscriptionsDeleteSubscriptionFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSubscriptionsDeleteSubscriptionFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `AccountSubscriptionsDeleteSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountSubscriptionsDeleteSubscriptionResponse {
@@ -620,6 +680,36 @@ pub mod types {
         /// Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `AccountSubscriptionsListSubscriptionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSubscriptionsListSubscriptionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `AccountSubscriptionsUpdateSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountSubscriptionsUpdateSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
     }
 
     /// `AccountsBatchMoveAccountsBody`
@@ -5477,36 +5567,6 @@ pub mod types {
     /// The same type as [`AccountApiTokensListTokensDirection`] (the same schema).
     pub type AccountMembersListMembersDirection = AccountApiTokensListTokensDirection;
 
-    /// `AccountSettingsGetUtBillingSettingResponse`
-    ///
-    /// The same type as [`AccountSettingsChangeUtBillingSettingResponse`] (the same schema).
-    pub type AccountSettingsGetUtBillingSettingResponse = AccountSettingsChangeUtBillingSettingResponse;
-
-    /// `AccountSubscriptionsBulkCreateSubscriptionResponse`
-    ///
-    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
-    pub type AccountSubscriptionsBulkCreateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
-
-    /// `AccountSubscriptionsCreateSubscriptionResponse`
-    ///
-    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
-    pub type AccountSubscriptionsCreateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
-
-    /// `AccountSubscriptionsDeleteSubscriptionFailure`
-    ///
-    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
-    pub type AccountSubscriptionsDeleteSubscriptionFailure = AccountSubscriptionsActionAppendSubscriptionResponse;
-
-    /// `AccountSubscriptionsListSubscriptionsResponse`
-    ///
-    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
-    pub type AccountSubscriptionsListSubscriptionsResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
-
-    /// `AccountSubscriptionsUpdateSubscriptionResponse`
-    ///
-    /// The same type as [`AccountSubscriptionsActionAppendSubscriptionResponse`] (the same schema).
-    pub type AccountSubscriptionsUpdateSubscriptionResponse = AccountSubscriptionsActionAppendSubscriptionResponse;
-
     /// Direction to order results.
     ///
     /// The same type as [`AccountApiTokensListTokensDirection`] (the same schema).
@@ -6054,7 +6114,7 @@ impl Client {
         body: types::AccountSubscriptionsBulkCreateSubscriptionBody,
     ) -> Result<
         ResponseValue<types::BillSubsApiBulkAccountSubscriptionResponse>,
-        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+        Error<types::AccountSubscriptionsBulkCreateSubscriptionResponse>,
     > {
         let body: ::std::result::Result<
             types::AccountSubscriptionsBulkCreateSubscriptionBody,
@@ -7364,7 +7424,7 @@ impl Client {
         &self,
         account_id: types::SpeedIdentifier,
     ) -> Result<
-        ResponseValue<types::AccountSettingsChangeUtBillingSettingResponse>,
+        ResponseValue<types::AccountSettingsGetUtBillingSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "account-settings-get-ut-billing-setting");
@@ -7500,7 +7560,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+        Error<types::AccountSubscriptionsUpdateSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -7576,7 +7636,7 @@ impl Client {
         subscription_identifier: types::BillSubsApiSchemasIdentifier,
     ) -> Result<
         ResponseValue<types::AccountSubscriptionsDeleteSubscriptionResponse>,
-        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+        Error<types::AccountSubscriptionsDeleteSubscriptionFailure>,
     > {
         crate::hooks::start(self, "account-subscriptions-delete-subscription");
         let client = self;
@@ -8262,7 +8322,7 @@ impl Client {
         account_or_zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseCollection>,
-        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+        Error<types::AccountSubscriptionsListSubscriptionsResponse>,
     > {
         crate::hooks::start(self, "account-subscriptions-list-subscriptions");
         let client = self;
@@ -8325,7 +8385,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiAccountSubscriptionResponseSingle>,
-        Error<types::AccountSubscriptionsActionAppendSubscriptionResponse>,
+        Error<types::AccountSubscriptionsCreateSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -8493,6 +8553,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for AccountSettingsGetUtBillingSettingResponse {
+        type Result = SpeedUtBillingResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for AccountSettingsListTransformationsResponse {
         type Result = ::std::vec::Vec<SpeedZoneConfigItem>;
 
@@ -8529,6 +8607,60 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for AccountSubscriptionsBulkCreateSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for AccountSubscriptionsCreateSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for AccountSubscriptionsDeleteSubscriptionFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for AccountSubscriptionsDeleteSubscriptionResponse {
         type Result = AccountSubscriptionsDeleteSubscriptionResponseResult;
 
@@ -8544,6 +8676,42 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for AccountSubscriptionsListSubscriptionsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for AccountSubscriptionsUpdateSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 

@@ -1125,9 +1125,54 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `OriginCloudRegionsBatchUpsertResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsBatchUpsertResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionBatchResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `OriginCloudRegionsCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OriginCloudRegionsCreateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionSingleResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `OriginCloudRegionsDeleteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsDeleteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionSingleResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `OriginCloudRegionsGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1170,9 +1215,39 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `OriginCloudRegionsUpsertResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsUpsertResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionsListResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `OriginCloudRegionsV2BatchDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OriginCloudRegionsV2BatchDeleteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionV2BatchResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `OriginCloudRegionsV2BatchUpsertResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsV2BatchUpsertResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1224,6 +1299,36 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<CacheRulesOriginCloudRegionV2Entry>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `OriginCloudRegionsV2SupportedRegionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsV2SupportedRegionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesSupportedCloudRegionsResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `OriginCloudRegionsV2UpsertResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OriginCloudRegionsV2UpsertResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheRulesOriginCloudRegionV2Entry>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -1471,6 +1576,40 @@ pub mod types {
         >,
     }
 
+    /// `SmartTieredCacheGetSmartTieredCacheSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SmartTieredCacheGetSmartTieredCacheSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            SmartTieredCacheCreateSmartTieredCacheSettingResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SmartTieredCachePatchSmartTieredCacheSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SmartTieredCachePatchSmartTieredCacheSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            SmartTieredCacheCreateSmartTieredCacheSettingResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `ZoneCacheSettingsChangeCacheReserveSettingBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1715,6 +1854,68 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `ZoneCacheSettingsGetCacheReserveSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsGetCacheReserveSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheReserve>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<RegionalTieredCache>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneCacheSettingsGetVariantsSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsGetVariantsSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            ZoneCacheSettingsChangeVariantsSettingResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneCacheSettingsStartCacheReserveClearResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsStartCacheReserveClearResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CacheReserveClear>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `ZoneEnvironmentPurgeBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1736,6 +1937,21 @@ pub mod types {
     /// `ZoneEnvironmentPurgeResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneEnvironmentPurgeResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CachePurgeApiResponseSingleIdResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates the API call's success or failure.
+        pub success: bool,
+    }
+
+    /// `ZonePurgeResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZonePurgeResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1801,50 +2017,10 @@ pub mod types {
     /// The same type as [`CacheRulesOriginCloudRegionBatchResultId`] (the same schema).
     pub type CacheRulesOriginCloudRegionsListResultId = CacheRulesOriginCloudRegionBatchResultId;
 
-    /// `OriginCloudRegionsBatchUpsertResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsBatchDeleteResponse`] (the same schema).
-    pub type OriginCloudRegionsBatchUpsertResponse = OriginCloudRegionsBatchDeleteResponse;
-
-    /// `OriginCloudRegionsDeleteResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsCreateResponse`] (the same schema).
-    pub type OriginCloudRegionsDeleteResponse = OriginCloudRegionsCreateResponse;
-
-    /// `OriginCloudRegionsGetResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsCreateResponse`] (the same schema).
-    pub type OriginCloudRegionsGetResponse = OriginCloudRegionsCreateResponse;
-
-    /// `OriginCloudRegionsUpsertResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsListResponse`] (the same schema).
-    pub type OriginCloudRegionsUpsertResponse = OriginCloudRegionsListResponse;
-
-    /// `OriginCloudRegionsV2BatchUpsertResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsV2BatchDeleteResponse`] (the same schema).
-    pub type OriginCloudRegionsV2BatchUpsertResponse = OriginCloudRegionsV2BatchDeleteResponse;
-
-    /// `OriginCloudRegionsV2SupportedRegionsResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsSupportedRegionsResponse`] (the same schema).
-    pub type OriginCloudRegionsV2SupportedRegionsResponse = OriginCloudRegionsSupportedRegionsResponse;
-
-    /// `OriginCloudRegionsV2UpsertResponse`
-    ///
-    /// The same type as [`OriginCloudRegionsV2GetResponse`] (the same schema).
-    pub type OriginCloudRegionsV2UpsertResponse = OriginCloudRegionsV2GetResponse;
-
     /// The identifier of the caching setting.
     ///
     /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId`] (the same schema).
     pub type SmartTieredCacheDeleteSmartTieredCacheSettingResponseResultId = SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId;
-
-    /// `SmartTieredCacheGetSmartTieredCacheSettingResponse`
-    ///
-    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponse`] (the same schema).
-    pub type SmartTieredCacheGetSmartTieredCacheSettingResponse = SmartTieredCacheCreateSmartTieredCacheSettingResponse;
 
     /// `SmartTieredCacheGetSmartTieredCacheSettingResponseResult`
     ///
@@ -1855,11 +2031,6 @@ pub mod types {
     ///
     /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId`] (the same schema).
     pub type SmartTieredCacheGetSmartTieredCacheSettingResponseResultId = SmartTieredCacheCreateSmartTieredCacheSettingResponseResultId;
-
-    /// `SmartTieredCachePatchSmartTieredCacheSettingResponse`
-    ///
-    /// The same type as [`SmartTieredCacheCreateSmartTieredCacheSettingResponse`] (the same schema).
-    pub type SmartTieredCachePatchSmartTieredCacheSettingResponse = SmartTieredCacheCreateSmartTieredCacheSettingResponse;
 
     /// `SmartTieredCachePatchSmartTieredCacheSettingResponseResult`
     ///
@@ -1876,21 +2047,6 @@ pub mod types {
     /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResultId`] (the same schema).
     pub type ZoneCacheSettingsDeleteVariantsSettingResponseResultId = ZoneCacheSettingsChangeVariantsSettingResponseResultId;
 
-    /// `ZoneCacheSettingsGetCacheReserveSettingResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsChangeCacheReserveSettingResponse`] (the same schema).
-    pub type ZoneCacheSettingsGetCacheReserveSettingResponse = ZoneCacheSettingsChangeCacheReserveSettingResponse;
-
-    /// `ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse`] (the same schema).
-    pub type ZoneCacheSettingsGetRegionalTieredCacheSettingResponse = ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse;
-
-    /// `ZoneCacheSettingsGetVariantsSettingResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponse`] (the same schema).
-    pub type ZoneCacheSettingsGetVariantsSettingResponse = ZoneCacheSettingsChangeVariantsSettingResponse;
-
     /// `ZoneCacheSettingsGetVariantsSettingResponseResult`
     ///
     /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResult`] (the same schema).
@@ -1906,11 +2062,6 @@ pub mod types {
     /// The same type as [`ZoneCacheSettingsChangeVariantsSettingResponseResultValue`] (the same schema).
     pub type ZoneCacheSettingsGetVariantsSettingResponseResultValue = ZoneCacheSettingsChangeVariantsSettingResponseResultValue;
 
-    /// `ZoneCacheSettingsStartCacheReserveClearResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsGetCacheReserveClearResponse`] (the same schema).
-    pub type ZoneCacheSettingsStartCacheReserveClearResponse = ZoneCacheSettingsGetCacheReserveClearResponse;
-
     /// `ZoneEnvironmentPurgeResponseResult`
     ///
     /// The same type as [`CachePurgeApiResponseSingleIdResult`] (the same schema).
@@ -1920,11 +2071,6 @@ pub mod types {
     ///
     /// The same type as [`ZoneEnvironmentPurgeBody`] (the same schema).
     pub type ZonePurgeBody = ZoneEnvironmentPurgeBody;
-
-    /// `ZonePurgeResponse`
-    ///
-    /// The same type as [`ZoneEnvironmentPurgeResponse`] (the same schema).
-    pub type ZonePurgeResponse = ZoneEnvironmentPurgeResponse;
 
     /// `ZonePurgeResponseResult`
     ///
@@ -2018,7 +2164,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-cache-reserve-setting");
@@ -2208,7 +2354,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
+        ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-start-cache-reserve-clear");
@@ -2401,7 +2547,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: types::CacheRulesOriginCloudRegionRequest,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsListResponse>,
+        ResponseValue<types::OriginCloudRegionsUpsertResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -2531,7 +2677,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionRequest>,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsBatchDeleteResponse>,
+        ResponseValue<types::OriginCloudRegionsBatchUpsertResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-batch-upsert");
@@ -2662,7 +2808,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         origin_ip: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsCreateResponse>,
+        ResponseValue<types::OriginCloudRegionsGetResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-get");
@@ -2726,7 +2872,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         origin_ip: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsCreateResponse>,
+        ResponseValue<types::OriginCloudRegionsDeleteResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-delete");
@@ -2787,7 +2933,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(
@@ -2923,7 +3069,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
+        ResponseValue<types::SmartTieredCacheGetSmartTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "smart-tiered-cache-get-smart-tiered-cache-setting");
@@ -3117,7 +3263,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: types::CacheRulesSmartTieredCachePatch,
     ) -> Result<
-        ResponseValue<types::SmartTieredCacheCreateSmartTieredCacheSettingResponse>,
+        ResponseValue<types::SmartTieredCachePatchSmartTieredCacheSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -3189,7 +3335,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-variants-setting");
@@ -3540,7 +3686,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: ::std::vec::Vec<types::CacheRulesOriginCloudRegionV2Request>,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsV2BatchDeleteResponse>,
+        ResponseValue<types::OriginCloudRegionsV2BatchUpsertResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-v2-batch-upsert");
@@ -3668,7 +3814,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsSupportedRegionsResponse>,
+        ResponseValue<types::OriginCloudRegionsV2SupportedRegionsResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "origin-cloud-regions-v2-supported-regions");
@@ -3794,7 +3940,7 @@ impl Client {
         origin_ip: ::std::string::String,
         body: types::CacheRulesOriginCloudRegionV2Request,
     ) -> Result<
-        ResponseValue<types::OriginCloudRegionsV2GetResponse>,
+        ResponseValue<types::OriginCloudRegionsV2UpsertResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -3976,7 +4122,7 @@ impl Client {
         body: types::ZoneEnvironmentPurgeBody,
     ) -> Result<
         ResponseValue<types::CachePurgeApiResponseSingleId>,
-        Error<types::ZoneEnvironmentPurgeResponse>,
+        Error<types::ZonePurgeResponse>,
     > {
         let body: ::std::result::Result<types::ZoneEnvironmentPurgeBody, String> = Ok(
             body,
@@ -4099,7 +4245,61 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for OriginCloudRegionsBatchUpsertResponse {
+        type Result = CacheRulesOriginCloudRegionBatchResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for OriginCloudRegionsCreateResponse {
+        type Result = CacheRulesOriginCloudRegionSingleResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for OriginCloudRegionsDeleteResponse {
+        type Result = CacheRulesOriginCloudRegionSingleResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for OriginCloudRegionsGetResponse {
         type Result = CacheRulesOriginCloudRegionSingleResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -4153,7 +4353,43 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for OriginCloudRegionsUpsertResponse {
+        type Result = CacheRulesOriginCloudRegionsListResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for OriginCloudRegionsV2BatchDeleteResponse {
+        type Result = CacheRulesOriginCloudRegionV2BatchResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for OriginCloudRegionsV2BatchUpsertResponse {
         type Result = CacheRulesOriginCloudRegionV2BatchResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -4225,6 +4461,42 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for OriginCloudRegionsV2SupportedRegionsResponse {
+        type Result = CacheRulesSupportedCloudRegionsResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for OriginCloudRegionsV2UpsertResponse {
+        type Result = CacheRulesOriginCloudRegionV2Entry;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for SmartTieredCacheCreateSmartTieredCacheSettingResponse {
         type Result = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
 
@@ -4245,6 +4517,42 @@ mod envelopes {
 
     impl crate::Envelope for SmartTieredCacheDeleteSmartTieredCacheSettingResponse {
         type Result = SmartTieredCacheDeleteSmartTieredCacheSettingResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SmartTieredCacheGetSmartTieredCacheSettingResponse {
+        type Result = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SmartTieredCachePatchSmartTieredCacheSettingResponse {
+        type Result = SmartTieredCacheCreateSmartTieredCacheSettingResponseResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(
@@ -4351,7 +4659,97 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for ZoneCacheSettingsGetCacheReserveSettingResponse {
+        type Result = CacheReserve;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
+        type Result = RegionalTieredCache;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneCacheSettingsGetVariantsSettingResponse {
+        type Result = ZoneCacheSettingsChangeVariantsSettingResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneCacheSettingsStartCacheReserveClearResponse {
+        type Result = CacheReserveClear;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for ZoneEnvironmentPurgeResponse {
+        type Result = CachePurgeApiResponseSingleIdResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZonePurgeResponse {
         type Result = CachePurgeApiResponseSingleIdResult;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {

@@ -605,6 +605,21 @@ pub mod types {
         }
     }
 
+    /// `D1GetDatabaseResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct D1GetDatabaseResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<D1DatabaseDetailsResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `D1ImportDatabaseBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1445,6 +1460,36 @@ pub mod types {
         }
     }
 
+    /// `D1UpdateDatabaseResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct D1UpdateDatabaseResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<D1DatabaseDetailsResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `D1UpdatePartialDatabaseResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct D1UpdatePartialDatabaseResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<D1DatabaseDetailsResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1482,21 +1527,6 @@ pub mod types {
             }
         }
     }
-
-    /// `D1GetDatabaseResponse`
-    ///
-    /// The same type as [`D1CreateDatabaseResponse`] (the same schema).
-    pub type D1GetDatabaseResponse = D1CreateDatabaseResponse;
-
-    /// `D1UpdateDatabaseResponse`
-    ///
-    /// The same type as [`D1CreateDatabaseResponse`] (the same schema).
-    pub type D1UpdateDatabaseResponse = D1CreateDatabaseResponse;
-
-    /// `D1UpdatePartialDatabaseResponse`
-    ///
-    /// The same type as [`D1CreateDatabaseResponse`] (the same schema).
-    pub type D1UpdatePartialDatabaseResponse = D1CreateDatabaseResponse;
 }
 
 #[derive(Clone, Debug)]
@@ -1744,7 +1774,7 @@ impl Client {
         database_id: ::std::string::String,
         fields: Option<::std::vec::Vec<types::D1GetDatabaseFieldsItem>>,
     ) -> Result<
-        ResponseValue<types::D1CreateDatabaseResponse>,
+        ResponseValue<types::D1GetDatabaseResponse>,
         Error<types::D1ApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "d1-get-database");
@@ -1808,7 +1838,7 @@ impl Client {
         database_id: ::std::string::String,
         body: types::D1DatabaseUpdateRequestBody,
     ) -> Result<
-        ResponseValue<types::D1CreateDatabaseResponse>,
+        ResponseValue<types::D1UpdateDatabaseResponse>,
         Error<types::D1ApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::D1DatabaseUpdateRequestBody, String> = Ok(
@@ -1947,7 +1977,7 @@ impl Client {
         database_id: ::std::string::String,
         body: types::D1DatabaseUpdatePartialRequestBody,
     ) -> Result<
-        ResponseValue<types::D1CreateDatabaseResponse>,
+        ResponseValue<types::D1UpdatePartialDatabaseResponse>,
         Error<types::D1ApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -2540,6 +2570,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for D1GetDatabaseResponse {
+        type Result = D1DatabaseDetailsResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for D1ImportDatabaseSuccess {
         type Result = D1ImportDatabaseSuccessResult;
 
@@ -2652,6 +2700,42 @@ mod envelopes {
 
     impl crate::Envelope for D1TimeTravelRestoreResponseEnvelope {
         type Result = D1TimeTravelRestoreResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for D1UpdateDatabaseResponse {
+        type Result = D1DatabaseDetailsResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for D1UpdatePartialDatabaseResponse {
+        type Result = D1DatabaseDetailsResponse;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -528,6 +528,21 @@ pub mod types {
         }
     }
 
+    /// `DnsAnalyticsTableFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsAnalyticsTableFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `DnsAnalyticsTableResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsAnalyticsTableResponse {
@@ -990,6 +1005,21 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5333,6 +5363,36 @@ pub mod types {
         pub type_: DnsRecordsDnsRecordBatchPatchVariant1Variant3Type,
     }
 
+    /// `DnsRecordsForAZoneCreateDnsRecordResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneCreateDnsRecordResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneDeleteDnsRecordFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneDeleteDnsRecordFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `DnsRecordsForAZoneDeleteDnsRecordResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsForAZoneDeleteDnsRecordResponse {
@@ -5357,6 +5417,141 @@ pub mod types {
         /// Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `DnsRecordsForAZoneDnsRecordDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneDnsRecordDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneGetUsageResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneGetUsageResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneImportDnsRecordsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneImportDnsRecordsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneListDnsRecordsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneListDnsRecordsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZonePatchDnsRecordResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZonePatchDnsRecordResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneScanDnsRecordsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneScanDnsRecordsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneTriggerDnsScanResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneTriggerDnsScanResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAZoneUpdateDnsRecordResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAZoneUpdateDnsRecordResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsRecordsForAnAccountGetUsageResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsRecordsForAnAccountGetUsageResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `DnsRecordsHttpsRecord`
@@ -7820,6 +8015,66 @@ pub mod types {
         }
     }
 
+    /// `DnsSettingsForAZoneListDnsSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsSettingsForAZoneListDnsSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsSettingsForAZoneUpdateDnsSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsSettingsForAZoneUpdateDnsSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsSettingsForAnAccountListDnsSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsSettingsForAnAccountListDnsSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsSettingsForAnAccountUpdateDnsSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsSettingsForAnAccountUpdateDnsSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// Deprecated. Use nameservers.type to configure Advanced Nameservers.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -8699,6 +8954,114 @@ pub mod types {
         }
     }
 
+    /// `DnsViewsForAnAccountCreateInternalDnsViewsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsViewsForAnAccountCreateInternalDnsViewsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsViewsForAnAccountDeleteInternalDnsViewFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsViewsForAnAccountDeleteInternalDnsViewFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsViewsForAnAccountDeleteInternalDnsViewResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            DnsRecordsForAZoneDeleteDnsRecordResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `DnsViewsForAnAccountGetInternalDnsViewResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsViewsForAnAccountGetInternalDnsViewResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsViewsForAnAccountListInternalDnsViewsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsViewsForAnAccountListInternalDnsViewsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnsViewsForAnAccountUpdateInternalDnsViewResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnsViewsForAnAccountUpdateInternalDnsViewResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnssecDeleteDnssecRecordsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnssecDeleteDnssecRecordsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `DnssecDeleteDnssecResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnssecDeleteDnssecResponseSingle {
@@ -8842,6 +9205,21 @@ pub mod types {
         /// Status of DNSSEC, based on user-desired state and presence of necessary records.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `DnssecDnssecDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnssecDnssecDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
@@ -9214,6 +9592,36 @@ pub mod types {
         }
     }
 
+    /// `DnssecEditDnssecStatusResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnssecEditDnssecStatusResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `DnssecListDnssecZsksResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DnssecListDnssecZsksResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// The zone transfer status of a primary zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -9249,12 +9657,57 @@ pub mod types {
         pub name: ::std::string::String,
     }
 
+    /// `SecondaryDnsAclAclDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsAclAclDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsAclCreateAclBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     pub struct SecondaryDnsAclCreateAclBody {
         pub ip_range: SecondaryDnsIpRange,
         pub name: SecondaryDnsName4,
+    }
+
+    /// `SecondaryDnsAclCreateAclResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsAclCreateAclResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsAclDeleteAclResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsAclDeleteAclResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `SecondaryDnsAclInput`
@@ -9264,6 +9717,36 @@ pub mod types {
         pub id: SecondaryDnsIdentifier,
         pub ip_range: SecondaryDnsIpRange,
         pub name: SecondaryDnsName4,
+    }
+
+    /// `SecondaryDnsAclListAcLsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsAclListAcLsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsAclUpdateAclResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsAclUpdateAclResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// TSIG algorithm.
@@ -9400,6 +9883,22 @@ pub mod types {
         pub peers: SecondaryDnsPeersInput,
     }
 
+    /// `SecondaryDnsEnableTransferResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsEnableTransferResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        /// The zone transfer status of a primary zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsForceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsForceResponse {
@@ -9447,11 +9946,41 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `SecondaryDnsIdResponse2`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsIdResponse2 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SecondaryDnsIdResponse2Result>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsIdResponse2Result`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsIdResponse2Result {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `SecondaryDnsIdResponse3`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsIdResponse3 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SecondaryDnsIdResponse2Result>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `SecondaryDnsIdentifier`
@@ -9827,6 +10356,36 @@ pub mod types {
         pub name: SecondaryDnsName3,
     }
 
+    /// `SecondaryDnsPeerCreatePeerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPeerCreatePeerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPeerDeletePeerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPeerDeletePeerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsPeerInput`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -9841,6 +10400,51 @@ pub mod types {
         pub port: ::std::option::Option<SecondaryDnsPort>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tsig_id: ::std::option::Option<SecondaryDnsTsigId>,
+    }
+
+    /// `SecondaryDnsPeerListPeersResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPeerListPeersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPeerPeerDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPeerPeerDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPeerUpdatePeerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPeerUpdatePeerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// A list of peer tags.
@@ -9981,9 +10585,39 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<OutgoingStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10006,6 +10640,55 @@ pub mod types {
         /// When force_notify query parameter is set to true, the response is a simple string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<OutgoingStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -10057,6 +10740,38 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `SecondaryDnsSecondaryZoneForceAxfrResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsSecondaryZoneForceAxfrResponse {
@@ -10067,6 +10782,40 @@ pub mod types {
         /// When force_axfr query parameter is set to true, the response is a simple string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -10262,6 +11011,36 @@ pub mod types {
         pub secret: ::std::string::String,
     }
 
+    /// `SecondaryDnsTsigCreateTsigResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsTsigCreateTsigResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsTsigDeleteTsigResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsTsigDeleteTsigResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// TSIG authentication will be used for zone transfer if configured.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -10310,6 +11089,51 @@ pub mod types {
         pub id: SecondaryDnsIdentifier,
         pub name: SecondaryDnsName2,
         pub secret: SecondaryDnsSecret,
+    }
+
+    /// `SecondaryDnsTsigListTsiGsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsTsigListTsiGsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsTsigTsigDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsTsigTsigDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `SecondaryDnsTsigUpdateTsigResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SecondaryDnsTsigUpdateTsigResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564`
@@ -10377,11 +11201,6 @@ pub mod types {
         }
     }
 
-    /// `DnsAnalyticsTableFailure`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsAnalyticsTableFailure = DnsAnalyticsByTimeFailure;
-
     /// Record type.
     ///
     /// The same type as [`DnsRecordsARecordInputType`] (the same schema).
@@ -10391,11 +11210,6 @@ pub mod types {
     ///
     /// The same type as [`DnsRecordsAaaaRecordInputType`] (the same schema).
     pub type DnsRecordsAaaaRecordType = DnsRecordsAaaaRecordInputType;
-
-    /// `DnsRecordsApiResponseCommonFailure`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsApiResponseCommonFailure = DnsAnalyticsByTimeFailure;
 
     /// Components of a CAA record.
     ///
@@ -10877,61 +11691,6 @@ pub mod types {
     /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant3Type`] (the same schema).
     pub type DnsRecordsDsRecordType = DnsRecordsDnsRecordBatchPatchVariant1Variant3Type;
 
-    /// `DnsRecordsForAZoneCreateDnsRecordResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneCreateDnsRecordResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneDeleteDnsRecordFailure`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneDeleteDnsRecordFailure = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneDnsRecordDetailsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneDnsRecordDetailsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneGetUsageResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneGetUsageResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneImportDnsRecordsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneImportDnsRecordsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneListDnsRecordsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneListDnsRecordsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZonePatchDnsRecordResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZonePatchDnsRecordResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneScanDnsRecordsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneScanDnsRecordsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneTriggerDnsScanResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneTriggerDnsScanResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAZoneUpdateDnsRecordResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAZoneUpdateDnsRecordResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsRecordsForAnAccountGetUsageResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsRecordsForAnAccountGetUsageResponse = DnsAnalyticsByTimeFailure;
-
     /// Components of a HTTPS record.
     ///
     /// The same type as [`DnsRecordsDnsRecordBatchPatchVariant1Variant4Data`] (the same schema).
@@ -11192,26 +11951,6 @@ pub mod types {
     /// The same type as [`DnsSettingsDnsSettingsAccountResponseSoa`] (the same schema).
     pub type DnsSettingsDnsSettingsZoneResponseSoa = DnsSettingsDnsSettingsAccountResponseSoa;
 
-    /// `DnsSettingsForAZoneListDnsSettingsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsSettingsForAZoneListDnsSettingsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsSettingsForAZoneUpdateDnsSettingsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsSettingsForAZoneUpdateDnsSettingsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsSettingsForAnAccountListDnsSettingsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsSettingsForAnAccountListDnsSettingsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsSettingsForAnAccountUpdateDnsSettingsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsSettingsForAnAccountUpdateDnsSettingsResponse = DnsAnalyticsByTimeFailure;
-
     /// Identifier.
     ///
     /// The same type as [`DnsAnalyticsIdentifier`] (the same schema).
@@ -11232,105 +11971,15 @@ pub mod types {
     /// The same type as [`DnsSettingsDnsSettingsAccountResponseSoa`] (the same schema).
     pub type DnsSettingsSoaBase = DnsSettingsDnsSettingsAccountResponseSoa;
 
-    /// `DnsViewsForAnAccountCreateInternalDnsViewsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsViewsForAnAccountCreateInternalDnsViewsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewFailure`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsViewsForAnAccountDeleteInternalDnsViewFailure = DnsAnalyticsByTimeFailure;
-
-    /// `DnsViewsForAnAccountDeleteInternalDnsViewResponse`
-    ///
-    /// The same type as [`DnsRecordsForAZoneDeleteDnsRecordResponse`] (the same schema).
-    pub type DnsViewsForAnAccountDeleteInternalDnsViewResponse = DnsRecordsForAZoneDeleteDnsRecordResponse;
-
     /// `DnsViewsForAnAccountDeleteInternalDnsViewResponseResult`
     ///
     /// The same type as [`DnsRecordsForAZoneDeleteDnsRecordResponseResult`] (the same schema).
     pub type DnsViewsForAnAccountDeleteInternalDnsViewResponseResult = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
 
-    /// `DnsViewsForAnAccountGetInternalDnsViewResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsViewsForAnAccountGetInternalDnsViewResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsViewsForAnAccountListInternalDnsViewsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsViewsForAnAccountListInternalDnsViewsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnsViewsForAnAccountUpdateInternalDnsViewResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnsViewsForAnAccountUpdateInternalDnsViewResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnssecDeleteDnssecRecordsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnssecDeleteDnssecRecordsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnssecDnssecDetailsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnssecDnssecDetailsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `DnssecEditDnssecStatusResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnssecEditDnssecStatusResponse = DnsAnalyticsByTimeFailure;
-
     /// Identifier.
     ///
     /// The same type as [`DnsAnalyticsIdentifier`] (the same schema).
     pub type DnssecIdentifier = DnsAnalyticsIdentifier;
-
-    /// `DnssecListDnssecZsksResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type DnssecListDnssecZsksResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsAclAclDetailsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsAclAclDetailsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsAclCreateAclResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsAclCreateAclResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsAclDeleteAclResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsAclDeleteAclResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsAclListAcLsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsAclListAcLsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsAclUpdateAclResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsAclUpdateAclResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsEnableTransferResponse`
-    ///
-    /// The same type as [`SecondaryDnsDisableTransferResponse`] (the same schema).
-    pub type SecondaryDnsEnableTransferResponse = SecondaryDnsDisableTransferResponse;
-
-    /// `SecondaryDnsIdResponse2`
-    ///
-    /// The same type as [`SecondaryDnsIdResponse`] (the same schema).
-    pub type SecondaryDnsIdResponse2 = SecondaryDnsIdResponse;
-
-    /// `SecondaryDnsIdResponse3`
-    ///
-    /// The same type as [`SecondaryDnsIdResponse`] (the same schema).
-    pub type SecondaryDnsIdResponse3 = SecondaryDnsIdResponse;
 
     /// `SecondaryDnsIdResponse3Result`
     ///
@@ -11351,101 +12000,6 @@ pub mod types {
     ///
     /// The same type as [`SecondaryDnsIdentifier`] (the same schema).
     pub type SecondaryDnsIdentifier3 = SecondaryDnsIdentifier;
-
-    /// `SecondaryDnsPeerCreatePeerResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPeerCreatePeerResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPeerDeletePeerResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPeerDeletePeerResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPeerListPeersResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPeerListPeersResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPeerPeerDetailsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPeerPeerDetailsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPeerUpdatePeerResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPeerUpdatePeerResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`] (the same schema).
-    pub type SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse = SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse;
-
-    /// `SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse`] (the same schema).
-    pub type SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse = SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse;
-
-    /// `SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
-    pub type SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
-
-    /// `SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
-    pub type SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
-
-    /// `SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
-    pub type SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
-
-    /// `SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
-    pub type SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
-
-    /// `SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse`
-    ///
-    /// The same type as [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse`] (the same schema).
-    pub type SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse = SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse;
-
-    /// `SecondaryDnsTsigCreateTsigResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsTsigCreateTsigResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsTsigDeleteTsigResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsTsigDeleteTsigResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsTsigListTsiGsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsTsigListTsiGsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsTsigTsigDetailsResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsTsigTsigDetailsResponse = DnsAnalyticsByTimeFailure;
-
-    /// `SecondaryDnsTsigUpdateTsigResponse`
-    ///
-    /// The same type as [`DnsAnalyticsByTimeFailure`] (the same schema).
-    pub type SecondaryDnsTsigUpdateTsigResponse = DnsAnalyticsByTimeFailure;
 
     /// `UnnamedSchemaRef150c555e27f53dbb40cdce4d6644ff0a`
     ///
@@ -11559,7 +12113,7 @@ impl Client {
         account_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseAccountUsage>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAnAccountGetUsageResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-an-account-get-usage");
         let client = self;
@@ -11616,7 +12170,7 @@ impl Client {
         account_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsSettingsForAnAccountListDnsSettingsResponse>,
     > {
         crate::hooks::start(self, "dns-settings-for-an-account-list-dns-settings");
         let client = self;
@@ -11674,7 +12228,7 @@ impl Client {
         body: types::DnsSettingsAccountSettingsPatch,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsSettingsForAnAccountUpdateDnsSettingsResponse>,
     > {
         let body: ::std::result::Result<
             types::DnsSettingsAccountSettingsPatch,
@@ -11758,7 +12312,7 @@ impl Client {
         zone_name: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseCollection>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsViewsForAnAccountListInternalDnsViewsResponse>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-list-internal-dns-views");
         let client = self;
@@ -11849,7 +12403,7 @@ impl Client {
         body: types::DnsSettingsDnsViewPost,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsViewsForAnAccountCreateInternalDnsViewsResponse>,
     > {
         let body: ::std::result::Result<types::DnsSettingsDnsViewPost, String> = Ok(
             body,
@@ -11920,7 +12474,7 @@ impl Client {
         view_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsViewsForAnAccountGetInternalDnsViewResponse>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-get-internal-dns-view");
         let client = self;
@@ -11981,8 +12535,8 @@ impl Client {
         account_id: types::DnsAnalyticsIdentifier,
         view_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
-        ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        ResponseValue<types::DnsViewsForAnAccountDeleteInternalDnsViewResponse>,
+        Error<types::DnsViewsForAnAccountDeleteInternalDnsViewFailure>,
     > {
         crate::hooks::start(self, "dns-views-for-an-account-delete-internal-dns-view");
         let client = self;
@@ -12045,7 +12599,7 @@ impl Client {
         body: types::DnsSettingsDnsView,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsViewResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsViewsForAnAccountUpdateInternalDnsViewResponse>,
     > {
         let body: ::std::result::Result<types::DnsSettingsDnsView, String> = Ok(body);
         crate::hooks::start(self, "dns-views-for-an-account-update-internal-dns-view");
@@ -12117,7 +12671,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection3>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsAclListAcLsResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-list-ac-ls");
         let client = self;
@@ -12175,7 +12729,7 @@ impl Client {
         body: types::SecondaryDnsAclCreateAclBody,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsAclCreateAclResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsAclCreateAclBody, String> = Ok(
             body,
@@ -12247,7 +12801,7 @@ impl Client {
         acl_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsAclAclDetailsResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-acl-details");
         let client = self;
@@ -12310,7 +12864,7 @@ impl Client {
         body: types::SecondaryDnsAclInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse3>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsAclUpdateAclResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsAclInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-acl)-update-acl");
@@ -12382,8 +12936,8 @@ impl Client {
         account_id: ::std::string::String,
         acl_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        ResponseValue<types::SecondaryDnsIdResponse3>,
+        Error<types::SecondaryDnsAclDeleteAclResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-acl)-delete-acl");
         let client = self;
@@ -12444,7 +12998,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsPeerListPeersResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-list-peers");
         let client = self;
@@ -12502,7 +13056,7 @@ impl Client {
         body: types::SecondaryDnsPeerCreatePeerBody,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsPeerCreatePeerResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsPeerCreatePeerBody, String> = Ok(
             body,
@@ -12574,7 +13128,7 @@ impl Client {
         peer_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsPeerPeerDetailsResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-peer-details");
         let client = self;
@@ -12637,7 +13191,7 @@ impl Client {
         body: types::SecondaryDnsPeerInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsPeerUpdatePeerResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsPeerInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-peer)-update-peer");
@@ -12709,8 +13263,8 @@ impl Client {
         account_id: ::std::string::String,
         peer_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        ResponseValue<types::SecondaryDnsIdResponse3>,
+        Error<types::SecondaryDnsPeerDeletePeerResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-peer)-delete-peer");
         let client = self;
@@ -12771,7 +13325,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsResponseCollection>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsTsigListTsiGsResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-list-tsi-gs");
         let client = self;
@@ -12829,7 +13383,7 @@ impl Client {
         body: types::SecondaryDnsTsigInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsTsigCreateTsigResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-tsig)-create-tsig");
@@ -12898,7 +13452,7 @@ impl Client {
         tsig_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsTsigTsigDetailsResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-tsig-details");
         let client = self;
@@ -12961,7 +13515,7 @@ impl Client {
         body: types::SecondaryDnsTsigInput,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsTsigUpdateTsigResponse>,
     > {
         let body: ::std::result::Result<types::SecondaryDnsTsigInput, String> = Ok(body);
         crate::hooks::start(self, "secondary-dns-(-tsig)-update-tsig");
@@ -13033,8 +13587,8 @@ impl Client {
         account_id: ::std::string::String,
         tsig_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        ResponseValue<types::SecondaryDnsIdResponse2>,
+        Error<types::SecondaryDnsTsigDeleteTsigResponse>,
     > {
         crate::hooks::start(self, "secondary-dns-(-tsig)-delete-tsig");
         let client = self;
@@ -13104,7 +13658,7 @@ impl Client {
         until: Option<types::DnsAnalyticsUntil>,
     ) -> Result<
         ResponseValue<types::DnsAnalyticsTableResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsAnalyticsTableFailure>,
     > {
         crate::hooks::start(self, "dns-analytics-table");
         let client = self;
@@ -13279,7 +13833,7 @@ impl Client {
         type_: Option<types::DnsRecordsType>,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseCollection>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneListDnsRecordsResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-list-dns-records");
         let client = self;
@@ -13411,7 +13965,7 @@ impl Client {
         body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneCreateDnsRecordResponse>,
     > {
         let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
@@ -13499,7 +14053,7 @@ impl Client {
         body: types::DnsRecordsDnsRequestBatchObject,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseBatch>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsRecordsDnsRequestBatchObject,
@@ -13577,7 +14131,10 @@ impl Client {
     pub async fn dns_records_for_a_zone_export_dns_records(
         &self,
         zone_id: types::DnsAnalyticsIdentifier,
-    ) -> Result<ResponseValue<ByteStream>, Error<types::DnsAnalyticsByTimeFailure>> {
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
+    > {
         crate::hooks::start(self, "dns-records-for-a-zone-export-dns-records");
         let client = self;
         let url = format!(
@@ -13633,7 +14190,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneImportDnsRecordsResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-import-dns-records");
         let client = self;
@@ -13696,7 +14253,7 @@ impl Client {
         body: ::serde_json::Value,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseImportScan>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneScanDnsRecordsResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-scan-dns-records");
         let client = self;
@@ -13759,7 +14316,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseCollection>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-review-dns-scan");
         let client = self;
@@ -13818,7 +14375,7 @@ impl Client {
         body: types::DnsRecordsDnsRequestReviewScanObject,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseReviewScan>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
             types::DnsRecordsDnsRequestReviewScanObject,
@@ -13891,7 +14448,7 @@ impl Client {
         body: ::serde_json::Value,
     ) -> Result<
         ResponseValue<types::DnsRecordsApiResponseCommon>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneTriggerDnsScanResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-trigger-dns-scan");
         let client = self;
@@ -13953,7 +14510,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseZoneUsage>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneGetUsageResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-get-usage");
         let client = self;
@@ -14012,7 +14569,7 @@ impl Client {
         include_shadow_metadata: Option<bool>,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneDnsRecordDetailsResponse>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-dns-record-details");
         let client = self;
@@ -14089,7 +14646,7 @@ impl Client {
         body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneUpdateDnsRecordResponse>,
     > {
         let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
@@ -14170,7 +14727,7 @@ impl Client {
         dns_record_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsRecordsForAZoneDeleteDnsRecordResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZoneDeleteDnsRecordFailure>,
     > {
         crate::hooks::start(self, "dns-records-for-a-zone-delete-dns-record");
         let client = self;
@@ -14241,7 +14798,7 @@ impl Client {
         body: types::DnsRecordsDnsRecordPatch,
     ) -> Result<
         ResponseValue<types::DnsRecordsDnsResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsRecordsForAZonePatchDnsRecordResponse>,
     > {
         let body: ::std::result::Result<types::DnsRecordsDnsRecordPatch, String> = Ok(
             body,
@@ -14321,7 +14878,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsSettingsForAZoneListDnsSettingsResponse>,
     > {
         crate::hooks::start(self, "dns-settings-for-a-zone-list-dns-settings");
         let client = self;
@@ -14379,7 +14936,7 @@ impl Client {
         body: types::DnsSettingsDnsSettingsZonePatch,
     ) -> Result<
         ResponseValue<types::DnsSettingsDnsResponseSingle2>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnsSettingsForAZoneUpdateDnsSettingsResponse>,
     > {
         let body: ::std::result::Result<
             types::DnsSettingsDnsSettingsZonePatch,
@@ -14465,7 +15022,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDnssecResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnssecDnssecDetailsResponse>,
     > {
         crate::hooks::start(self, "dnssec-dnssec-details");
         let client = self;
@@ -14522,7 +15079,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDeleteDnssecResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnssecDeleteDnssecRecordsResponse>,
     > {
         crate::hooks::start(self, "dnssec-delete-dnssec-records");
         let client = self;
@@ -14580,7 +15137,7 @@ impl Client {
         body: types::DnssecEditDnssecStatusBody,
     ) -> Result<
         ResponseValue<types::DnssecDnssecResponseSingle>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnssecEditDnssecStatusResponse>,
     > {
         let body: ::std::result::Result<types::DnssecEditDnssecStatusBody, String> = Ok(
             body,
@@ -14650,7 +15207,7 @@ impl Client {
         zone_id: types::DnsAnalyticsIdentifier,
     ) -> Result<
         ResponseValue<types::DnssecDnssecZskResponseCollection>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::DnssecListDnssecZsksResponse>,
     > {
         crate::hooks::start(self, "dnssec-list-dnssec-zsks");
         let client = self;
@@ -14770,7 +15327,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse>,
     > {
         crate::hooks::start(
             self,
@@ -14831,7 +15388,7 @@ impl Client {
         body: types::SecondaryDnsDnsSecondarySecondaryZone,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsDnsSecondarySecondaryZone,
@@ -14920,7 +15477,7 @@ impl Client {
         body: types::SecondaryDnsDnsSecondarySecondaryZone,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseIncoming>,
-        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsDnsSecondarySecondaryZone,
@@ -15008,7 +15565,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse>,
     > {
         crate::hooks::start(
             self,
@@ -15068,7 +15625,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse>,
     > {
         crate::hooks::start(
             self,
@@ -15129,7 +15686,7 @@ impl Client {
         body: types::SecondaryDnsSingleRequestOutgoing,
     ) -> Result<
         ResponseValue<types::SecondaryDnsSingleResponseOutgoing>,
-        Error<types::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfigurationResponse>,
+        Error<types::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse>,
     > {
         let body: ::std::result::Result<
             types::SecondaryDnsSingleRequestOutgoing,
@@ -15280,7 +15837,7 @@ impl Client {
         zone_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::SecondaryDnsIdResponse>,
-        Error<types::DnsAnalyticsByTimeFailure>,
+        Error<types::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse>,
     > {
         crate::hooks::start(
             self,
@@ -15406,8 +15963,8 @@ impl Client {
         zone_id: ::std::string::String,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsDisableTransferResponse>,
-        Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
+        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse>,
     > {
         crate::hooks::start(
             self,
@@ -15534,8 +16091,8 @@ impl Client {
         &self,
         zone_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SecondaryDnsDisableTransferResponse>,
-        Error<types::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse>,
+        ResponseValue<types::SecondaryDnsEnableTransferResponse>,
+        Error<types::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse>,
     > {
         crate::hooks::start(
             self,
@@ -15630,6 +16187,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DnsAnalyticsTableFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DnsAnalyticsTableResponse {
         type Result = DnsAnalyticsReport;
 
@@ -15657,6 +16232,24 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsApiResponseCommonFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
                 self.result_info,
             )
         }
@@ -15792,6 +16385,42 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DnsRecordsForAZoneCreateDnsRecordResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneDeleteDnsRecordFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DnsRecordsForAZoneDeleteDnsRecordResponse {
         type Result = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
 
@@ -15809,6 +16438,168 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneDnsRecordDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneGetUsageResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneImportDnsRecordsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneListDnsRecordsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZonePatchDnsRecordResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneScanDnsRecordsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneTriggerDnsScanResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAZoneUpdateDnsRecordResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsRecordsForAnAccountGetUsageResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -15884,6 +16675,206 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DnsSettingsForAZoneListDnsSettingsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsSettingsForAZoneUpdateDnsSettingsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsSettingsForAnAccountListDnsSettingsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsSettingsForAnAccountUpdateDnsSettingsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountCreateInternalDnsViewsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountDeleteInternalDnsViewFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountDeleteInternalDnsViewResponse {
+        type Result = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountGetInternalDnsViewResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountListInternalDnsViewsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnsViewsForAnAccountUpdateInternalDnsViewResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnssecDeleteDnssecRecordsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DnssecDeleteDnssecResponseSingle {
         type Result = ::std::string::String;
 
@@ -15899,6 +16890,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for DnssecDnssecDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -15938,7 +16947,151 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DnssecEditDnssecStatusResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DnssecListDnssecZsksResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsAclAclDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsAclCreateAclResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsAclDeleteAclResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsAclListAcLsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsAclUpdateAclResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for SecondaryDnsDisableTransferResponse {
+        type Result = ::std::string::String;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsEnableTransferResponse {
         type Result = ::std::string::String;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -15995,6 +17148,24 @@ mod envelopes {
     impl crate::Envelope for SecondaryDnsIdResponse {
         type Result = SecondaryDnsIdResponse2Result;
 
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsIdResponse2 {
+        type Result = SecondaryDnsIdResponse2Result;
+
         const SECRET_FIELDS: &'static [&'static str] = &["secret"];
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -16009,6 +17180,114 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsIdResponse3 {
+        type Result = SecondaryDnsIdResponse2Result;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPeerCreatePeerResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPeerDeletePeerResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPeerListPeersResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPeerPeerDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPeerUpdatePeerResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -16032,7 +17311,44 @@ mod envelopes {
     }
 
     impl crate::Envelope
+    for SecondaryDnsPrimaryZoneDeletePrimaryZoneConfigurationResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope
     for SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfersResponse {
+        type Result = OutgoingStatus;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfersResponse {
         type Result = OutgoingStatus;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -16065,6 +17381,63 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatusResponse {
+        type Result = OutgoingStatus;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetailsResponse {
+        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfigurationResponse {
+        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 
@@ -16124,6 +17497,44 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope
+    for SecondaryDnsSecondaryZoneCreateSecondaryZoneConfigurationResponse {
+        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfigurationResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for SecondaryDnsSecondaryZoneForceAxfrResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -16139,6 +17550,44 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetailsResponse {
+        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope
+    for SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfigurationResponse {
+        type Result = UnnamedSchemaRef0e152c3e4c55b8a0ca6531578a42c564;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 
@@ -16231,6 +17680,96 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsTsigCreateTsigResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsTsigDeleteTsigResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsTsigListTsiGsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsTsigTsigDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for SecondaryDnsTsigUpdateTsigResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 }

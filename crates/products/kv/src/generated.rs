@@ -634,6 +634,36 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersKvBulkResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkersKvNamespaceGetANamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceGetANamespaceResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersKvNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkersKvNamespaceGetMultipleKeyValuePairsBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1049,6 +1079,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkersKvNamespaceRenameANamespaceResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceRenameANamespaceResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersKvNamespace>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// A human-readable string name for a Namespace.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1155,6 +1200,21 @@ pub mod types {
         }
     }
 
+    /// `WorkersKvNamespaceWriteMultipleKeyValuePairsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersKvNamespaceWriteMultipleKeyValuePairsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersKvBulkResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// A byte sequence to be stored, up to 25 MiB in length.
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1210,26 +1270,6 @@ pub mod types {
             }
         }
     }
-
-    /// `WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse`
-    ///
-    /// The same type as [`WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse`] (the same schema).
-    pub type WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse = WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse;
-
-    /// `WorkersKvNamespaceGetANamespaceResponse`
-    ///
-    /// The same type as [`WorkersKvNamespaceCreateANamespaceResponse`] (the same schema).
-    pub type WorkersKvNamespaceGetANamespaceResponse = WorkersKvNamespaceCreateANamespaceResponse;
-
-    /// `WorkersKvNamespaceRenameANamespaceResponse`
-    ///
-    /// The same type as [`WorkersKvNamespaceCreateANamespaceResponse`] (the same schema).
-    pub type WorkersKvNamespaceRenameANamespaceResponse = WorkersKvNamespaceCreateANamespaceResponse;
-
-    /// `WorkersKvNamespaceWriteMultipleKeyValuePairsResponse`
-    ///
-    /// The same type as [`WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse`] (the same schema).
-    pub type WorkersKvNamespaceWriteMultipleKeyValuePairsResponse = WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse;
 }
 
 #[derive(Clone, Debug)]
@@ -1478,7 +1518,7 @@ impl Client {
         account_id: types::WorkersKvIdentifier,
         namespace_id: types::WorkersKvNamespaceIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkersKvNamespaceCreateANamespaceResponse>,
+        ResponseValue<types::WorkersKvNamespaceGetANamespaceResponse>,
         Error<types::WorkersKvApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "workers-kv-namespace-get-a-namespace");
@@ -1541,7 +1581,7 @@ impl Client {
         namespace_id: types::WorkersKvNamespaceIdentifier,
         body: types::WorkersKvCreateRenameNamespaceBody,
     ) -> Result<
-        ResponseValue<types::WorkersKvNamespaceCreateANamespaceResponse>,
+        ResponseValue<types::WorkersKvNamespaceRenameANamespaceResponse>,
         Error<types::WorkersKvApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
@@ -1681,9 +1721,7 @@ impl Client {
         namespace_id: types::WorkersKvNamespaceIdentifier,
         body: types::WorkersKvBulkWrite,
     ) -> Result<
-        ResponseValue<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse,
-        >,
+        ResponseValue<types::WorkersKvNamespaceWriteMultipleKeyValuePairsResponse>,
         Error<types::WorkersKvApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "workers-kv-namespace-write-multiple-key-value-pairs");
@@ -1818,9 +1856,7 @@ impl Client {
         namespace_id: types::WorkersKvNamespaceIdentifier,
         body: types::WorkersKvBulkDelete,
     ) -> Result<
-        ResponseValue<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedResponse,
-        >,
+        ResponseValue<types::WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse>,
         Error<types::WorkersKvApiResponseCommonFailure>,
     > {
         crate::hooks::start(
@@ -2432,6 +2468,42 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkersKvNamespaceDeleteMultipleKeyValuePairsResponse {
+        type Result = ::std::option::Option<WorkersKvBulkResult>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for WorkersKvNamespaceGetANamespaceResponse {
+        type Result = WorkersKvNamespace;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for WorkersKvNamespaceGetMultipleKeyValuePairsResponse {
         type Result = ::std::option::Option<
             WorkersKvNamespaceGetMultipleKeyValuePairsResponseResult,
@@ -2490,6 +2562,42 @@ mod envelopes {
 
     impl crate::Envelope for WorkersKvNamespaceReadTheMetadataForAKeyResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for WorkersKvNamespaceRenameANamespaceResponse {
+        type Result = WorkersKvNamespace;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkersKvNamespaceWriteMultipleKeyValuePairsResponse {
+        type Result = ::std::option::Option<WorkersKvBulkResult>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             crate::EnvelopeParts::new(

@@ -29,6 +29,20 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
 
+    /// `MqApiV4Success`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MqApiV4Success {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
     /// The maximum number of messages to include in a batch.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2627,6 +2641,22 @@ pub mod types {
         >,
     }
 
+    /// `QueuesGetConsumerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesGetConsumerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqConsumerResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
     /// `QueuesGetMetricsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesGetMetricsResponse {
@@ -2636,6 +2666,22 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<MqQueueMetrics>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `QueuesGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesGetResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqQueue>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Indicates if the API call was successful or not.
@@ -2865,6 +2911,22 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
     }
 
+    /// `QueuesPurgeResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesPurgeResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqQueue>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
     /// `QueuesPushMessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesPushMessageResponse {
@@ -2886,6 +2948,70 @@ pub mod types {
     pub struct QueuesPushMessageResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<QueuesPullMessagesResponseResultMetadata>,
+    }
+
+    /// `QueuesPushMessagesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesPushMessagesResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<QueuesPushMessageResponseResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `QueuesUpdateConsumerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesUpdateConsumerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqConsumerResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `QueuesUpdatePartialResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesUpdatePartialResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqQueue>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `QueuesUpdateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuesUpdateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqQueue>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
     }
 
     /// `SubscriptionsCreateBody`
@@ -2910,6 +3036,38 @@ pub mod types {
     /// `SubscriptionsCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubscriptionsCreateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqEventSubscription>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `SubscriptionsDeleteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionsDeleteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqEventSubscription>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `SubscriptionsGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionsGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3136,6 +3294,22 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
 
+    /// `SubscriptionsPatchResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionsPatchResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<MqEventSubscription>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -3173,11 +3347,6 @@ pub mod types {
             }
         }
     }
-
-    /// `MqApiV4Success`
-    ///
-    /// The same type as [`MqApiV4Failure`] (the same schema).
-    pub type MqApiV4Success = MqApiV4Failure;
 
     /// `MqHttpConsumerResponseInputSettings`
     ///
@@ -3244,35 +3413,15 @@ pub mod types {
     /// The same type as [`QueuesAckMessagesBodyAcksItem`] (the same schema).
     pub type QueuesExtendMessagesBodyExtendItem = QueuesAckMessagesBodyAcksItem;
 
-    /// `QueuesGetConsumerResponse`
-    ///
-    /// The same type as [`QueuesCreateConsumerResponse`] (the same schema).
-    pub type QueuesGetConsumerResponse = QueuesCreateConsumerResponse;
-
-    /// `QueuesGetResponse`
-    ///
-    /// The same type as [`QueuesCreateResponse`] (the same schema).
-    pub type QueuesGetResponse = QueuesCreateResponse;
-
     /// `QueuesPreviewMessagesBody`
     ///
     /// The same type as [`QueuesPeekMessagesBody`] (the same schema).
     pub type QueuesPreviewMessagesBody = QueuesPeekMessagesBody;
 
-    /// `QueuesPurgeResponse`
-    ///
-    /// The same type as [`QueuesCreateResponse`] (the same schema).
-    pub type QueuesPurgeResponse = QueuesCreateResponse;
-
     /// `QueuesPushMessageResponseResultMetadata`
     ///
     /// The same type as [`QueuesPullMessagesResponseResultMetadata`] (the same schema).
     pub type QueuesPushMessageResponseResultMetadata = QueuesPullMessagesResponseResultMetadata;
-
-    /// `QueuesPushMessagesResponse`
-    ///
-    /// The same type as [`QueuesPushMessageResponse`] (the same schema).
-    pub type QueuesPushMessagesResponse = QueuesPushMessageResponse;
 
     /// `QueuesPushMessagesResponseResult`
     ///
@@ -3283,36 +3432,6 @@ pub mod types {
     ///
     /// The same type as [`QueuesPullMessagesResponseResultMetadata`] (the same schema).
     pub type QueuesPushMessagesResponseResultMetadata = QueuesPullMessagesResponseResultMetadata;
-
-    /// `QueuesUpdateConsumerResponse`
-    ///
-    /// The same type as [`QueuesCreateConsumerResponse`] (the same schema).
-    pub type QueuesUpdateConsumerResponse = QueuesCreateConsumerResponse;
-
-    /// `QueuesUpdatePartialResponse`
-    ///
-    /// The same type as [`QueuesCreateResponse`] (the same schema).
-    pub type QueuesUpdatePartialResponse = QueuesCreateResponse;
-
-    /// `QueuesUpdateResponse`
-    ///
-    /// The same type as [`QueuesCreateResponse`] (the same schema).
-    pub type QueuesUpdateResponse = QueuesCreateResponse;
-
-    /// `SubscriptionsDeleteResponse`
-    ///
-    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
-    pub type SubscriptionsDeleteResponse = SubscriptionsCreateResponse;
-
-    /// `SubscriptionsGetResponse`
-    ///
-    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
-    pub type SubscriptionsGetResponse = SubscriptionsCreateResponse;
-
-    /// `SubscriptionsPatchResponse`
-    ///
-    /// The same type as [`SubscriptionsCreateResponse`] (the same schema).
-    pub type SubscriptionsPatchResponse = SubscriptionsCreateResponse;
 }
 
 #[derive(Clone, Debug)]
@@ -3581,7 +3700,7 @@ impl Client {
         account_id: types::MqIdentifier,
         subscription_id: types::MqIdentifier,
     ) -> Result<
-        ResponseValue<types::SubscriptionsCreateResponse>,
+        ResponseValue<types::SubscriptionsGetResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "subscriptions-get");
@@ -3642,7 +3761,7 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         subscription_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::SubscriptionsCreateResponse>, Error<()>> {
+    ) -> Result<ResponseValue<types::SubscriptionsDeleteResponse>, Error<()>> {
         crate::hooks::start(self, "subscriptions-delete");
         let client = self;
         let url = format!(
@@ -3702,7 +3821,7 @@ impl Client {
         subscription_id: types::MqIdentifier,
         body: types::SubscriptionsPatchBody,
     ) -> Result<
-        ResponseValue<types::SubscriptionsCreateResponse>,
+        ResponseValue<types::SubscriptionsPatchResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::SubscriptionsPatchBody, String> = Ok(
@@ -3917,10 +4036,7 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-    ) -> Result<
-        ResponseValue<types::QueuesCreateResponse>,
-        Error<types::MqApiV4Failure>,
-    > {
+    ) -> Result<ResponseValue<types::QueuesGetResponse>, Error<types::MqApiV4Failure>> {
         crate::hooks::start(self, "queues-get");
         let client = self;
         let url = format!(
@@ -3983,7 +4099,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueInput,
     ) -> Result<
-        ResponseValue<types::QueuesCreateResponse>,
+        ResponseValue<types::QueuesUpdateResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
@@ -4053,7 +4169,7 @@ impl Client {
         &self,
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::MqApiV4Failure>, Error<types::MqApiV4Failure>> {
+    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
         crate::hooks::start(self, "queues-delete");
         let client = self;
         let url = format!(
@@ -4116,7 +4232,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueInput,
     ) -> Result<
-        ResponseValue<types::QueuesCreateResponse>,
+        ResponseValue<types::QueuesUpdatePartialResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueInput, String> = Ok(body);
@@ -4318,7 +4434,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         consumer_id: types::MqIdentifier,
     ) -> Result<
-        ResponseValue<types::QueuesCreateConsumerResponse>,
+        ResponseValue<types::QueuesGetConsumerResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "queues-get-consumer");
@@ -4386,7 +4502,7 @@ impl Client {
         consumer_id: types::MqIdentifier,
         body: types::MqConsumerRequest,
     ) -> Result<
-        ResponseValue<types::QueuesCreateConsumerResponse>,
+        ResponseValue<types::QueuesUpdateConsumerResponse>,
         Error<types::MqApiV4Failure>,
     > {
         crate::hooks::start(self, "queues-update-consumer");
@@ -4457,7 +4573,7 @@ impl Client {
         account_id: types::MqIdentifier,
         queue_id: types::MqIdentifier,
         consumer_id: types::MqIdentifier,
-    ) -> Result<ResponseValue<types::MqApiV4Failure>, Error<types::MqApiV4Failure>> {
+    ) -> Result<ResponseValue<types::MqApiV4Success>, Error<types::MqApiV4Failure>> {
         crate::hooks::start(self, "queues-delete-consumer");
         let client = self;
         let url = format!(
@@ -4664,7 +4780,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::MqQueueBatch,
     ) -> Result<
-        ResponseValue<types::QueuesPushMessageResponse>,
+        ResponseValue<types::QueuesPushMessagesResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::MqQueueBatch, String> = Ok(body);
@@ -5318,7 +5434,7 @@ impl Client {
         queue_id: types::MqIdentifier,
         body: types::QueuesPurgeBody,
     ) -> Result<
-        ResponseValue<types::QueuesCreateResponse>,
+        ResponseValue<types::QueuesPurgeResponse>,
         Error<types::MqApiV4Failure>,
     > {
         let body: ::std::result::Result<types::QueuesPurgeBody, String> = Ok(body);
@@ -5389,6 +5505,26 @@ mod envelopes {
     use super::types::*;
 
     impl crate::Envelope for MqApiV4Failure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for MqApiV4Success {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -5508,8 +5644,48 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for QueuesGetConsumerResponse {
+        type Result = MqConsumerResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for QueuesGetMetricsResponse {
         type Result = MqQueueMetrics;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueuesGetResponse {
+        type Result = MqQueue;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -5668,8 +5844,108 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for QueuesPurgeResponse {
+        type Result = MqQueue;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for QueuesPushMessageResponse {
         type Result = QueuesPushMessageResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueuesPushMessagesResponse {
+        type Result = QueuesPushMessageResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueuesUpdateConsumerResponse {
+        type Result = MqConsumerResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueuesUpdatePartialResponse {
+        type Result = MqQueue;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueuesUpdateResponse {
+        type Result = MqQueue;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -5708,6 +5984,46 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for SubscriptionsDeleteResponse {
+        type Result = MqEventSubscription;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SubscriptionsGetResponse {
+        type Result = MqEventSubscription;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for SubscriptionsListResponse {
         type Result = ::std::vec::Vec<MqEventSubscription>;
 
@@ -5725,6 +6041,26 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for SubscriptionsPatchResponse {
+        type Result = MqEventSubscription;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 }

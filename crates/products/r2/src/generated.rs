@@ -1547,6 +1547,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `R2GetBucketResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct R2GetBucketResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<R2Bucket>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `R2GetBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2GetBucketSippyConfigResponse {
@@ -2592,6 +2607,21 @@ pub mod types {
         pub payload_size: ::std::option::Option<f64>,
     }
 
+    /// `R2PatchBucketResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct R2PatchBucketResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<R2Bucket>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `R2PutBucketCorsPolicyBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2608,6 +2638,21 @@ pub mod types {
         pub enabled: bool,
     }
 
+    /// `R2PutBucketPublicPolicyResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct R2PutBucketPublicPolicyResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<R2ManagedDomainResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `R2PutBucketSippyConfigBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2620,6 +2665,21 @@ pub mod types {
         pub subtype_2: ::std::option::Option<R2EnableSippyS3>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_3: ::std::option::Option<R2EnableSippyAzure>,
+    }
+
+    /// `R2PutBucketSippyConfigResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct R2PutBucketSippyConfigResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<R2Sippy>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `R2PutEventNotificationConfigBody`
@@ -3949,9 +4009,41 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
     }
 
+    /// `SlurperAbortJobResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SlurperAbortJobResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
     /// `SlurperCheckSourceConnectivityResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SlurperCheckSourceConnectivityResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<R2SlurperConnectivityResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `SlurperCheckTargetConnectivityResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SlurperCheckTargetConnectivityResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3986,6 +4078,22 @@ pub mod types {
     pub struct SlurperCreateJobResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `SlurperDeleteJobResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SlurperDeleteJobResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
     }
 
     /// `SlurperGetJobLogsResponse`
@@ -4045,6 +4153,38 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<R2SlurperJobResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `SlurperPauseJobResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SlurperPauseJobResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Indicates if the API call was successful or not.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+
+    /// `SlurperResumeJobResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SlurperResumeJobResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Indicates if the API call was successful or not.
@@ -4113,11 +4253,6 @@ pub mod types {
     /// The same type as [`R2EnableSippyAwsDestination`] (the same schema).
     pub type R2EnableSippyS3Destination = R2EnableSippyAwsDestination;
 
-    /// `R2GetBucketResponse`
-    ///
-    /// The same type as [`R2CreateBucketResponse`] (the same schema).
-    pub type R2GetBucketResponse = R2CreateBucketResponse;
-
     /// `R2LifecycleStorageTransitionCondition`
     ///
     /// The same type as [`R2LifecycleRuleDeleteObjectsTransitionCondition`] (the same schema).
@@ -4143,11 +4278,6 @@ pub mod types {
     /// The same type as [`R2LifecycleDateConditionType`] (the same schema).
     pub type R2LockRuleDateConditionType = R2LifecycleDateConditionType;
 
-    /// `R2PatchBucketResponse`
-    ///
-    /// The same type as [`R2CreateBucketResponse`] (the same schema).
-    pub type R2PatchBucketResponse = R2CreateBucketResponse;
-
     /// `R2PutBucketLifecycleConfigurationBody`
     ///
     /// The same type as [`R2LifecycleConfig`] (the same schema).
@@ -4157,16 +4287,6 @@ pub mod types {
     ///
     /// The same type as [`R2BucketLockRuleConfig`] (the same schema).
     pub type R2PutBucketLockConfigurationBody = R2BucketLockRuleConfig;
-
-    /// `R2PutBucketPublicPolicyResponse`
-    ///
-    /// The same type as [`R2GetBucketPublicPolicyResponse`] (the same schema).
-    pub type R2PutBucketPublicPolicyResponse = R2GetBucketPublicPolicyResponse;
-
-    /// `R2PutBucketSippyConfigResponse`
-    ///
-    /// The same type as [`R2GetBucketSippyConfigResponse`] (the same schema).
-    pub type R2PutBucketSippyConfigResponse = R2GetBucketSippyConfigResponse;
 
     /// `R2SippyProvider`
     ///
@@ -4187,31 +4307,6 @@ pub mod types {
     ///
     /// The same type as [`R2SippyDestinationProvider`] (the same schema).
     pub type R2TargetResponseSchemaVendor = R2SippyDestinationProvider;
-
-    /// `SlurperAbortJobResponse`
-    ///
-    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
-    pub type SlurperAbortJobResponse = SlurperAbortAllJobsResponse;
-
-    /// `SlurperCheckTargetConnectivityResponse`
-    ///
-    /// The same type as [`SlurperCheckSourceConnectivityResponse`] (the same schema).
-    pub type SlurperCheckTargetConnectivityResponse = SlurperCheckSourceConnectivityResponse;
-
-    /// `SlurperDeleteJobResponse`
-    ///
-    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
-    pub type SlurperDeleteJobResponse = SlurperAbortAllJobsResponse;
-
-    /// `SlurperPauseJobResponse`
-    ///
-    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
-    pub type SlurperPauseJobResponse = SlurperAbortAllJobsResponse;
-
-    /// `SlurperResumeJobResponse`
-    ///
-    /// The same type as [`SlurperAbortAllJobsResponse`] (the same schema).
-    pub type SlurperResumeJobResponse = SlurperAbortAllJobsResponse;
 
     /// Shows `secret_access_key` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for R2EnableSippyAwsDestination {
@@ -4853,7 +4948,7 @@ impl Client {
         bucket_name: types::R2BucketName,
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
     ) -> Result<
-        ResponseValue<types::R2CreateBucketResponse>,
+        ResponseValue<types::R2GetBucketResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         crate::hooks::start(self, "r2-get-bucket");
@@ -4983,7 +5078,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         cf_r2_storage_class: types::R2StorageClass,
     ) -> Result<
-        ResponseValue<types::R2CreateBucketResponse>,
+        ResponseValue<types::R2PatchBucketResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         crate::hooks::start(self, "r2-patch-bucket");
@@ -5700,7 +5795,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         body: types::R2EditManagedDomainRequest,
     ) -> Result<
-        ResponseValue<types::R2GetBucketPublicPolicyResponse>,
+        ResponseValue<types::R2PutBucketPublicPolicyResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         let body: ::std::result::Result<types::R2EditManagedDomainRequest, String> = Ok(
@@ -6878,7 +6973,7 @@ impl Client {
         cf_r2_jurisdiction: Option<types::R2Jurisdiction>,
         body: types::R2PutBucketSippyConfigBody,
     ) -> Result<
-        ResponseValue<types::R2GetBucketSippyConfigResponse>,
+        ResponseValue<types::R2PutBucketSippyConfigResponse>,
         Error<types::R2V4ResponseFailure>,
     > {
         let body: ::std::result::Result<types::R2PutBucketSippyConfigBody, String> = Ok(
@@ -7427,7 +7522,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperAbortAllJobsResponse>,
+        ResponseValue<types::SlurperDeleteJobResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-delete-job");
@@ -7489,7 +7584,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperAbortAllJobsResponse>,
+        ResponseValue<types::SlurperAbortJobResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-abort-job");
@@ -7626,7 +7721,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperAbortAllJobsResponse>,
+        ResponseValue<types::SlurperPauseJobResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-pause-job");
@@ -7750,7 +7845,7 @@ impl Client {
         account_id: ::std::string::String,
         job_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::SlurperAbortAllJobsResponse>,
+        ResponseValue<types::SlurperResumeJobResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         crate::hooks::start(self, "slurper-resume-job");
@@ -7883,7 +7978,7 @@ impl Client {
         account_id: ::std::string::String,
         body: types::R2SlurperR2TargetSchema,
     ) -> Result<
-        ResponseValue<types::SlurperCheckSourceConnectivityResponse>,
+        ResponseValue<types::SlurperCheckTargetConnectivityResponse>,
         Error<types::R2SlurperApiV4Failure>,
     > {
         let body: ::std::result::Result<types::R2SlurperR2TargetSchema, String> = Ok(
@@ -8235,6 +8330,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for R2GetBucketResponse {
+        type Result = R2Bucket;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for R2GetBucketSippyConfigResponse {
         type Result = R2Sippy;
 
@@ -8386,6 +8499,67 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for R2PatchBucketResponse {
+        type Result = R2Bucket;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for R2PutBucketPublicPolicyResponse {
+        type Result = R2ManagedDomainResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for R2PutBucketSippyConfigResponse {
+        type Result = R2Sippy;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "accountKey",
+            "privateKey",
+            "sasToken",
+            "secretAccessKey",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for R2PutObjectResponse {
         type Result = R2R2PutObjectResult;
 
@@ -8463,10 +8637,25 @@ mod envelopes {
     impl crate::Envelope for SlurperAbortAllJobsResponse {
         type Result = ::std::string::String;
 
-        const SECRET_FIELDS: &'static [&'static str] = &[
-            "privateKey",
-            "secretAccessKey",
-        ];
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SlurperAbortJobResponse {
+        type Result = ::std::string::String;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
             let mut parts = crate::EnvelopeParts::new(
@@ -8510,8 +8699,55 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for SlurperCheckTargetConnectivityResponse {
+        type Result = R2SlurperConnectivityResponse;
+
+        const SECRET_FIELDS: &'static [&'static str] = &["secretAccessKey"];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for SlurperCreateJobResponse {
         type Result = SlurperCreateJobResponseResult;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "privateKey",
+            "secretAccessKey",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SlurperDeleteJobResponse {
+        type Result = ::std::string::String;
 
         const SECRET_FIELDS: &'static [&'static str] = &[
             "privateKey",
@@ -8622,6 +8858,46 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for SlurperPauseJobResponse {
+        type Result = ::std::string::String;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SlurperResumeJobResponse {
+        type Result = ::std::string::String;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            let mut parts = crate::EnvelopeParts::new(
+                false,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            );
+            parts.success = self.success;
+            parts
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 }

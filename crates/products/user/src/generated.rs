@@ -4519,6 +4519,36 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IpAccessRulesForAUserDeleteAnIpAccessRuleResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Defines whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `IpAccessRulesForAUserGetAnIpAccessRuleResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IpAccessRulesForAUserGetAnIpAccessRuleResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Defines whether the API call was successful.
+        pub success: bool,
+    }
+
     /// Defines the target to search in existing rules.
     #[derive(
         ::serde::Serialize,
@@ -4869,6 +4899,21 @@ pub mod types {
         }
     }
 
+    /// `IpAccessRulesForAUserListIpAccessRulesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IpAccessRulesForAUserListIpAccessRulesResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Defines whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `IpAccessRulesForAUserUpdateAnIpAccessRuleBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4879,6 +4924,66 @@ pub mod types {
         pub notes: ::std::option::Option<FirewallNotes>,
     }
 
+    /// `IpAccessRulesForAUserUpdateAnIpAccessRuleResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Defines whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerHealthcheckEventsListHealthcheckEventsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerHealthcheckEventsListHealthcheckEventsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsCreateMonitorResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsCreateMonitorResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsDeleteMonitorResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsDeleteMonitorResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `LoadBalancerMonitorsListMonitorReferencesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsListMonitorReferencesResponse {
@@ -4887,6 +4992,51 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given monitor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsListMonitorsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsListMonitorsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsMonitorDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsMonitorDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsPatchMonitorResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsPatchMonitorResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4918,6 +5068,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// Resulting health data from a preview operation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerMonitorsUpdateMonitorResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerMonitorsUpdateMonitorResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4989,6 +5154,36 @@ pub mod types {
         pub origins: LoadBalancingOriginsInput,
     }
 
+    /// `LoadBalancerPoolsCreatePoolResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsCreatePoolResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancerPool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerPoolsDeletePoolResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsDeletePoolResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `LoadBalancerPoolsListPoolReferencesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsListPoolReferencesResponse {
@@ -4997,6 +5192,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         /// List of resources that reference a given pool.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerPoolsListPoolsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsListPoolsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5045,6 +5255,51 @@ pub mod types {
         pub origins: ::std::option::Option<LoadBalancingOriginsInput>,
     }
 
+    /// `LoadBalancerPoolsPatchPoolResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsPatchPoolResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancerPool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerPoolsPatchPoolsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsPatchPoolsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerPoolsPoolDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsPoolDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancerPool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `LoadBalancerPoolsPoolHealthDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsPoolHealthDetailsResponse {
@@ -5055,6 +5310,21 @@ pub mod types {
         /// A list of regions from which to run health checks. Null means every Cloudflare data center.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `LoadBalancerPoolsPreviewPoolResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsPreviewPoolResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancerPool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5099,6 +5369,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteeringInput>,
         pub origins: LoadBalancingOriginsInput,
+    }
+
+    /// `LoadBalancerPoolsUpdatePoolResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancerPoolsUpdatePoolResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancerPool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
@@ -8657,6 +8942,21 @@ pub mod types {
         pub host: ::std::option::Option<LoadBalancingHost>,
     }
 
+    /// `LoadBalancingSchemasIdResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LoadBalancingSchemasIdResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<LoadBalancingIdResponseResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `LoadBalancingSchemasIdentifier`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -9608,6 +9908,21 @@ pub mod types {
         }
     }
 
+    /// `UserBillingProfileDeprecatedBillingProfileDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserBillingProfileDeprecatedBillingProfileDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `UserEditUserBody`
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -9635,6 +9950,21 @@ pub mod types {
         pub result: ::std::vec::Vec<OrganizationsApiOrganization>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `UserLoadBalancerRegionsListRegionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserLoadBalancerRegionsListRegionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
         pub success: bool,
     }
 
@@ -9728,6 +10058,14 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+
+    /// `UserSOrganizationsLeaveOrganizationResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserSOrganizationsLeaveOrganizationResponse {
+        /// Identifier
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
     }
 
     /// Direction to order organizations.
@@ -10068,6 +10406,21 @@ pub mod types {
         }
     }
 
+    /// `UserSubscriptionCreateUserSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSubscriptionCreateUserSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `UserSubscriptionDeleteUserSubscriptionFailure`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserSubscriptionDeleteUserSubscriptionFailure {
@@ -10092,6 +10445,51 @@ pub mod types {
         /// Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `UserSubscriptionGetUserSubscriptionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSubscriptionGetUserSubscriptionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `UserSubscriptionUpdateUserSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSubscriptionUpdateUserSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneAnalyticsApiApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneAnalyticsApiApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
     }
 
     /// The exact parameters/timestamps the analytics service used to return data.
@@ -10294,101 +10692,6 @@ pub mod types {
         }
     }
 
-    /// `IpAccessRulesForAUserDeleteAnIpAccessRuleResponse`
-    ///
-    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
-    pub type IpAccessRulesForAUserDeleteAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
-
-    /// `IpAccessRulesForAUserGetAnIpAccessRuleResponse`
-    ///
-    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
-    pub type IpAccessRulesForAUserGetAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
-
-    /// `IpAccessRulesForAUserListIpAccessRulesResponse`
-    ///
-    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
-    pub type IpAccessRulesForAUserListIpAccessRulesResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
-
-    /// `IpAccessRulesForAUserUpdateAnIpAccessRuleResponse`
-    ///
-    /// The same type as [`IpAccessRulesForAUserCreateAnIpAccessRuleResponse`] (the same schema).
-    pub type IpAccessRulesForAUserUpdateAnIpAccessRuleResponse = IpAccessRulesForAUserCreateAnIpAccessRuleResponse;
-
-    /// `LoadBalancerHealthcheckEventsListHealthcheckEventsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerHealthcheckEventsListHealthcheckEventsResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsCreateMonitorResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsCreateMonitorResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsDeleteMonitorResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsDeleteMonitorResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsListMonitorsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsListMonitorsResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsMonitorDetailsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsMonitorDetailsResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsPatchMonitorResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsPatchMonitorResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerMonitorsUpdateMonitorResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerMonitorsUpdateMonitorResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerPoolsCreatePoolResponse`
-    ///
-    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
-    pub type LoadBalancerPoolsCreatePoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
-
-    /// `LoadBalancerPoolsDeletePoolResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerPoolsDeletePoolResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerPoolsListPoolsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerPoolsListPoolsResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerPoolsPatchPoolResponse`
-    ///
-    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
-    pub type LoadBalancerPoolsPatchPoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
-
-    /// `LoadBalancerPoolsPatchPoolsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type LoadBalancerPoolsPatchPoolsResponse = IamApiResponseCommonFailure;
-
-    /// `LoadBalancerPoolsPoolDetailsResponse`
-    ///
-    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
-    pub type LoadBalancerPoolsPoolDetailsResponse = LoadBalancerMonitorsPreviewMonitorResponse;
-
-    /// `LoadBalancerPoolsPreviewPoolResponse`
-    ///
-    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
-    pub type LoadBalancerPoolsPreviewPoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
-
-    /// `LoadBalancerPoolsUpdatePoolResponse`
-    ///
-    /// The same type as [`LoadBalancerMonitorsPreviewMonitorResponse`] (the same schema).
-    pub type LoadBalancerPoolsUpdatePoolResponse = LoadBalancerMonitorsPreviewMonitorResponse;
-
     /// `LoadBalancingPoolsReferencesResponseResultItem`
     ///
     /// The same type as [`LoadBalancingMonitorReferencesResponseResultItem`] (the same schema).
@@ -10399,11 +10702,6 @@ pub mod types {
     /// The same type as [`BillSubsApiUserSubscriptionResponseSingleResult`] (the same schema).
     pub type LoadBalancingRegionComponentsSchemasResponseCollectionResult = BillSubsApiUserSubscriptionResponseSingleResult;
 
-    /// `LoadBalancingSchemasIdResponse`
-    ///
-    /// The same type as [`LoadBalancingIdResponse`] (the same schema).
-    pub type LoadBalancingSchemasIdResponse = LoadBalancingIdResponse;
-
     /// `LoadBalancingSchemasIdResponseResult`
     ///
     /// The same type as [`LoadBalancingIdResponseResult`] (the same schema).
@@ -10413,41 +10711,6 @@ pub mod types {
     ///
     /// The same type as [`LoadBalancerPool`] (the same schema).
     pub type UnnamedSchemaRef025497b7e63379c31929636b5186e45c = LoadBalancerPool;
-
-    /// `UserBillingProfileDeprecatedBillingProfileDetailsResponse`
-    ///
-    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
-    pub type UserBillingProfileDeprecatedBillingProfileDetailsResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
-
-    /// `UserLoadBalancerRegionsListRegionsResponse`
-    ///
-    /// The same type as [`IamApiResponseCommonFailure`] (the same schema).
-    pub type UserLoadBalancerRegionsListRegionsResponse = IamApiResponseCommonFailure;
-
-    /// `UserSOrganizationsLeaveOrganizationResponse`
-    ///
-    /// The same type as [`AaaAuditLogsOwner`] (the same schema).
-    pub type UserSOrganizationsLeaveOrganizationResponse = AaaAuditLogsOwner;
-
-    /// `UserSubscriptionCreateUserSubscriptionResponse`
-    ///
-    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
-    pub type UserSubscriptionCreateUserSubscriptionResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
-
-    /// `UserSubscriptionGetUserSubscriptionsResponse`
-    ///
-    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
-    pub type UserSubscriptionGetUserSubscriptionsResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
-
-    /// `UserSubscriptionUpdateUserSubscriptionResponse`
-    ///
-    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
-    pub type UserSubscriptionUpdateUserSubscriptionResponse = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
-
-    /// `ZoneAnalyticsApiApiResponseCommonFailure`
-    ///
-    /// The same type as [`UserBillingHistoryDeprecatedBillingHistoryDetailsResponse`] (the same schema).
-    pub type ZoneAnalyticsApiApiResponseCommonFailure = UserBillingHistoryDeprecatedBillingHistoryDetailsResponse;
 
     /// Shows `result` as `<redacted>`: the spec marks it secret.
     impl ::std::fmt::Debug for IamResponseSingleValue {
@@ -10684,7 +10947,7 @@ impl Client {
         until: Option<types::ZoneAnalyticsApiUntil>,
     ) -> Result<
         ResponseValue<types::ZoneAnalyticsApiUserDashboardResponse>,
-        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+        Error<types::ZoneAnalyticsApiApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "user-analytics-get-dashboard");
         let client = self;
@@ -10917,7 +11180,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::BillSubsApiBillingResponseSingle>,
-        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+        Error<types::UserBillingProfileDeprecatedBillingProfileDetailsResponse>,
     > {
         crate::hooks::start(
             self,
@@ -11090,7 +11353,7 @@ impl Client {
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::FirewallRuleCollectionResponse>,
-        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserListIpAccessRulesResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-list-ip-access-rules");
         let client = self;
@@ -11232,7 +11495,7 @@ impl Client {
         rule_id: types::FirewallRuleIdentifier,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleResponse>,
-        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserGetAnIpAccessRuleResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-get-an-ip-access-rule");
         let client = self;
@@ -11291,7 +11554,7 @@ impl Client {
         rule_id: types::FirewallRuleIdentifier,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleIdResponse>,
-        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserDeleteAnIpAccessRuleResponse>,
     > {
         crate::hooks::start(self, "ip-access-rules-for-a-user-delete-an-ip-access-rule");
         let client = self;
@@ -11351,7 +11614,7 @@ impl Client {
         body: types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
     ) -> Result<
         ResponseValue<types::FirewallRuleSingleResponse>,
-        Error<types::IpAccessRulesForAUserCreateAnIpAccessRuleResponse>,
+        Error<types::IpAccessRulesForAUserUpdateAnIpAccessRuleResponse>,
     > {
         let body: ::std::result::Result<
             types::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
@@ -11597,7 +11860,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseCollection>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsListMonitorsResponse>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-list-monitors");
         let client = self;
@@ -11647,7 +11910,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsCreateMonitorResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -11711,7 +11974,7 @@ impl Client {
         monitor_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsMonitorDetailsResponse>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-monitor-details");
         let client = self;
@@ -11769,7 +12032,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsUpdateMonitorResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -11840,7 +12103,7 @@ impl Client {
         monitor_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingIdResponse>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsDeleteMonitorResponse>,
     > {
         crate::hooks::start(self, "load-balancer-monitors-delete-monitor");
         let client = self;
@@ -11898,7 +12161,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingMonitorResponseSingle>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerMonitorsPatchMonitorResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -12098,7 +12361,7 @@ impl Client {
         monitor: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerPoolsListPoolsResponse>,
     > {
         crate::hooks::start(self, "load-balancer-pools-list-pools");
         let client = self;
@@ -12149,7 +12412,7 @@ impl Client {
         body: types::LoadBalancerPoolsCreatePoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+        Error<types::LoadBalancerPoolsCreatePoolResponse>,
     > {
         let body: ::std::result::Result<
             types::LoadBalancerPoolsCreatePoolBody,
@@ -12214,7 +12477,7 @@ impl Client {
         body: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasResponseCollection>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerPoolsPatchPoolsResponse>,
     > {
         crate::hooks::start(self, "load-balancer-pools-patch-pools");
         let client = self;
@@ -12269,7 +12532,7 @@ impl Client {
         pool_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+        Error<types::LoadBalancerPoolsPoolDetailsResponse>,
     > {
         crate::hooks::start(self, "load-balancer-pools-pool-details");
         let client = self;
@@ -12327,7 +12590,7 @@ impl Client {
         body: types::LoadBalancerPoolsUpdatePoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+        Error<types::LoadBalancerPoolsUpdatePoolResponse>,
     > {
         let body: ::std::result::Result<
             types::LoadBalancerPoolsUpdatePoolBody,
@@ -12398,8 +12661,8 @@ impl Client {
         &self,
         pool_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::LoadBalancingIdResponse>,
-        Error<types::IamApiResponseCommonFailure>,
+        ResponseValue<types::LoadBalancingSchemasIdResponse>,
+        Error<types::LoadBalancerPoolsDeletePoolResponse>,
     > {
         crate::hooks::start(self, "load-balancer-pools-delete-pool");
         let client = self;
@@ -12457,7 +12720,7 @@ impl Client {
         body: types::LoadBalancerPoolsPatchPoolBody,
     ) -> Result<
         ResponseValue<types::LoadBalancingSchemasSingleResponse>,
-        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+        Error<types::LoadBalancerPoolsPatchPoolResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancerPoolsPatchPoolBody, String> = Ok(
             body,
@@ -12586,7 +12849,7 @@ impl Client {
         body: types::LoadBalancingMonitorEditable,
     ) -> Result<
         ResponseValue<types::LoadBalancingPreviewResponse>,
-        Error<types::LoadBalancerMonitorsPreviewMonitorResponse>,
+        Error<types::LoadBalancerPoolsPreviewPoolResponse>,
     > {
         let body: ::std::result::Result<types::LoadBalancingMonitorEditable, String> = Ok(
             body,
@@ -12772,7 +13035,7 @@ impl Client {
         subdivision_code: Option<types::LoadBalancingSubdivisionCodeA2>,
     ) -> Result<
         ResponseValue<types::LoadBalancingRegionComponentsSchemasResponseCollection>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::UserLoadBalancerRegionsListRegionsResponse>,
     > {
         crate::hooks::start(self, "user-load-balancer-regions-list-regions");
         let client = self;
@@ -12830,7 +13093,7 @@ impl Client {
         until: Option<types::LoadBalancingUntil>,
     ) -> Result<
         ResponseValue<types::LoadBalancingComponentsSchemasResponseCollection>,
-        Error<types::IamApiResponseCommonFailure>,
+        Error<types::LoadBalancerHealthcheckEventsListHealthcheckEventsResponse>,
     > {
         crate::hooks::start(
             self,
@@ -13030,7 +13293,7 @@ impl Client {
         &self,
         organization_id: types::IamCommonComponentsSchemasIdentifier,
     ) -> Result<
-        ResponseValue<types::AaaAuditLogsOwner>,
+        ResponseValue<types::UserSOrganizationsLeaveOrganizationResponse>,
         Error<types::IamApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "user'-s-organizations-leave-organization");
@@ -13085,7 +13348,7 @@ impl Client {
         &self,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseCollection>,
-        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+        Error<types::UserSubscriptionGetUserSubscriptionsResponse>,
     > {
         crate::hooks::start(self, "user-subscription-get-user-subscriptions");
         let client = self;
@@ -13135,7 +13398,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+        Error<types::UserSubscriptionCreateUserSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -13200,7 +13463,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2Input,
     ) -> Result<
         ResponseValue<types::BillSubsApiUserSubscriptionResponseSingle>,
-        Error<types::UserBillingHistoryDeprecatedBillingHistoryDetailsResponse>,
+        Error<types::UserSubscriptionUpdateUserSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2Input, String> = Ok(
             body,
@@ -14305,7 +14568,187 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for IpAccessRulesForAUserDeleteAnIpAccessRuleResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for IpAccessRulesForAUserGetAnIpAccessRuleResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for IpAccessRulesForAUserListIpAccessRulesResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for IpAccessRulesForAUserUpdateAnIpAccessRuleResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerHealthcheckEventsListHealthcheckEventsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerMonitorsCreateMonitorResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerMonitorsDeleteMonitorResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for LoadBalancerMonitorsListMonitorReferencesResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerMonitorsListMonitorsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerMonitorsMonitorDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerMonitorsPatchMonitorResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -14359,6 +14802,60 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for LoadBalancerMonitorsUpdateMonitorResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsCreatePoolResponse {
+        type Result = LoadBalancerPool;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsDeletePoolResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for LoadBalancerPoolsListPoolReferencesResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -14377,6 +14874,78 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for LoadBalancerPoolsListPoolsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsPatchPoolResponse {
+        type Result = LoadBalancerPool;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsPatchPoolsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsPoolDetailsResponse {
+        type Result = LoadBalancerPool;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for LoadBalancerPoolsPoolHealthDetailsResponse {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -14392,6 +14961,42 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(None)
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsPreviewPoolResponse {
+        type Result = LoadBalancerPool;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for LoadBalancerPoolsUpdatePoolResponse {
+        type Result = LoadBalancerPool;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 
@@ -14575,6 +15180,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for LoadBalancingSchemasIdResponse {
+        type Result = LoadBalancingIdResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for LoadBalancingSchemasResponseCollection {
         type Result = ::std::vec::Vec<LoadBalancingPool>;
 
@@ -14665,6 +15288,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for UserBillingProfileDeprecatedBillingProfileDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for UserListUserTenantsResponse {
         type Result = ::std::vec::Vec<OrganizationsApiOrganization>;
 
@@ -14683,7 +15324,97 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for UserLoadBalancerRegionsListRegionsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for UserSubscriptionCreateUserSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for UserSubscriptionDeleteUserSubscriptionFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for UserSubscriptionGetUserSubscriptionsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for UserSubscriptionUpdateUserSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for ZoneAnalyticsApiApiResponseCommonFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {

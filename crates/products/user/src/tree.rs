@@ -6721,7 +6721,9 @@ pub mod requests {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            Response<crate::generated::types::AaaAuditLogsOwner>,
+            Response<
+                crate::generated::types::UserSOrganizationsLeaveOrganizationResponse,
+            >,
             Error,
         > {
             let generated = crate::shared_client(&self.client);

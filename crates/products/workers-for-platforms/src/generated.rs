@@ -153,6 +153,51 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `NamespaceWorkerPatchScriptSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NamespaceWorkerPatchScriptSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersNamespaceScriptAndVersionSettingsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `NamespaceWorkerPutScriptSecretsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NamespaceWorkerPutScriptSecretsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersSecretAnswer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `NamespaceWorkerPutScriptTagsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NamespaceWorkerPutScriptTagsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub result: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `NamespaceWorkerScriptUploadWorkerModuleBindingsInherit`
     #[derive(
         ::serde::Serialize,
@@ -5605,25 +5650,10 @@ pub mod types {
         }
     }
 
-    /// `NamespaceWorkerPatchScriptSettingsResponse`
-    ///
-    /// The same type as [`NamespaceWorkerGetScriptSettingsResponse`] (the same schema).
-    pub type NamespaceWorkerPatchScriptSettingsResponse = NamespaceWorkerGetScriptSettingsResponse;
-
     /// `NamespaceWorkerPutNamespaceBody`
     ///
     /// The same type as [`NamespaceWorkerPatchNamespaceBody`] (the same schema).
     pub type NamespaceWorkerPutNamespaceBody = NamespaceWorkerPatchNamespaceBody;
-
-    /// `NamespaceWorkerPutScriptSecretsResponse`
-    ///
-    /// The same type as [`NamespaceWorkerGetScriptSecretsResponse`] (the same schema).
-    pub type NamespaceWorkerPutScriptSecretsResponse = NamespaceWorkerGetScriptSecretsResponse;
-
-    /// `NamespaceWorkerPutScriptTagsResponse`
-    ///
-    /// The same type as [`NamespaceWorkerGetScriptTagsResponse`] (the same schema).
-    pub type NamespaceWorkerPutScriptTagsResponse = NamespaceWorkerGetScriptTagsResponse;
 
     /// Marks this entry as a Durable Object export.
     ///
@@ -7258,7 +7288,7 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkersSecret,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerGetScriptSecretsResponse>,
+        ResponseValue<types::NamespaceWorkerPutScriptSecretsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-put-script-secrets");
@@ -7649,7 +7679,7 @@ impl Client {
         content_type: ::std::string::String,
         body: reqwest::Body,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerGetScriptSettingsResponse>,
+        ResponseValue<types::NamespaceWorkerPatchScriptSettingsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-patch-script-settings");
@@ -7789,7 +7819,7 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::std::vec::Vec<types::WorkersTag>,
     ) -> Result<
-        ResponseValue<types::NamespaceWorkerGetScriptTagsResponse>,
+        ResponseValue<types::NamespaceWorkerPutScriptTagsResponse>,
         Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "namespace-worker-put-script-tags");
@@ -8194,6 +8224,81 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for NamespaceWorkerPatchScriptSettingsResponse {
+        type Result = WorkersNamespaceScriptAndVersionSettingsItem;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "deleted_classes",
+            "exports",
+            "key_base64",
+            "key_jwk",
+            "new_classes",
+            "new_sqlite_classes",
+            "new_tag",
+            "old_tag",
+            "renamed_classes",
+            "steps",
+            "text",
+            "transferred_classes",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for NamespaceWorkerPutScriptSecretsResponse {
+        type Result = WorkersSecretAnswer;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for NamespaceWorkerPutScriptTagsResponse {
+        type Result = ::std::vec::Vec<::std::string::String>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(::std::default::Default::default())
         }
     }
 

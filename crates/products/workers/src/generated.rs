@@ -462,6 +462,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `DeleteWorkerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DeleteWorkerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `DestinationCreateBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -614,6 +629,18 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: DestinationCreateBodyConfigurationType,
         pub url: ::std::string::String,
+    }
+
+    /// `DestinationListFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DestinationListFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `DestinationListOrder`
@@ -858,6 +885,118 @@ pub mod types {
         pub url: ::std::string::String,
     }
 
+    /// `DestinationUpdateFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DestinationUpdateFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `DestinationUpdateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DestinationUpdateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DestinationCreateResponseResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `DestinationsDeleteFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DestinationsDeleteFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `DestinationsDeleteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DestinationsDeleteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DestinationCreateResponseResult>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `EditWorkerFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EditWorkerFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `EditWorkerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EditWorkerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersWorker>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `GetWorkerFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetWorkerFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `GetWorkerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetWorkerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersWorker>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
     #[derive(
         ::serde::Serialize,
@@ -930,6 +1069,21 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+
+    /// `GetWorkerVersionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetWorkerVersionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersVersion>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `ListWorkerVersionsResponse`
@@ -1058,6 +1212,18 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `MetricsExportDeleteFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MetricsExportDeleteFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
     /// `MetricsExportDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MetricsExportDeleteResponse {
@@ -1076,6 +1242,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MetricsExportDeleteResponseResult {
         pub deleted: bool,
+    }
+
+    /// `MetricsExportListFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MetricsExportListFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `MetricsExportListResponse`
@@ -1398,6 +1576,59 @@ pub mod types {
         pub resource_type: MetricsExportUpsertBodyVariant0ResourceType,
     }
 
+    /// `MetricsExportUpsertFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MetricsExportUpsertFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `MetricsExportUpsertResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MetricsExportUpsertResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub result: ::std::vec::Vec<MetricsExportListResponseResultItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `PatchLatestWorkerVersionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PatchLatestWorkerVersionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersVersion>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `QueriesDeleteFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesDeleteFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
     /// `QueriesDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QueriesDeleteResponse {
@@ -1407,6 +1638,44 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WorkersObservabilityQuery>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesGetFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesGetFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesGetResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersObservabilityQuery>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesListFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesListFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         pub success: bool,
@@ -2267,6 +2536,70 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+
+    /// `QueriesPatchFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesPatchFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesPatchResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesPatchResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersObservabilityQuery>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesPostFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesPostFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `QueriesPostResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueriesPostResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersObservabilityQuery>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `SharedQueryGetFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SharedQueryGetFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `SharedQueryGetResponse`
@@ -3677,6 +4010,18 @@ pub mod types {
         }
     }
 
+    /// `SharedQueryPostFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SharedQueryPostFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
     /// `SharedQueryPostResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SharedQueryPostResponse {
@@ -3762,6 +4107,18 @@ pub mod types {
         pub value: SharedQueryPostBodyParametersNeedleValue,
     }
 
+    /// `TelemetryKeysListFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryKeysListFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
     /// `TelemetryKeysListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TelemetryKeysListResponse {
@@ -3795,6 +4152,18 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub script_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `TelemetryLiveTailHeartbeatGetFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryLiveTailHeartbeatGetFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `TelemetryLiveTailHeartbeatGetResponse`
@@ -3928,6 +4297,18 @@ pub mod types {
         }
     }
 
+    /// `TelemetryLiveTailPostFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryLiveTailPostFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
     /// `TelemetryLiveTailPostResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TelemetryLiveTailPostResponse {
@@ -4002,6 +4383,32 @@ pub mod types {
         /// Controls the shape of the response. 'events': individual log lines matching the query. 'calculations': aggregated metrics (count, avg, p99, etc.) with optional group-by breakdowns and time-series. 'invocations': events grouped by request ID. 'traces': distributed trace summaries. 'agents': agent-specific trace summaries.
         #[serde(default = "defaults::telemetry_query_body_view")]
         pub view: SharedQueryPostBodyView,
+    }
+
+    /// `TelemetryQueryFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryQueryFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
+    }
+
+    /// `TelemetryQueryResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryQueryResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersObservabilityQueryResults>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `TelemetryValuesListBody`
@@ -4135,6 +4542,18 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+
+    /// `TelemetryValuesListFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TelemetryValuesListFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// `TelemetryValuesListResponse`
@@ -4331,6 +4750,48 @@ pub mod types {
                 propagation_policy: defaults::update_worker_body_observability_traces_propagation_policy(),
             }
         }
+    }
+
+    /// `UpdateWorkerFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateWorkerFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `UpdateWorkerResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateWorkerResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersWorker>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `UsageGetFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UsageGetFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        pub success: bool,
     }
 
     /// Unix timestamp in milliseconds for the start of the range.
@@ -4536,6 +4997,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkerAccountSettingsFetchWorkerAccountSettingsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerAccountSettingsFetchWorkerAccountSettingsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersAccountSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// The answer of any of the statuses 201, 202, whose schemas differ: what each holds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerAssetsUploadSuccess {
@@ -4582,9 +5058,41 @@ pub mod types {
         pub schedules: ::std::vec::Vec<WorkersSchedule>,
     }
 
+    /// `WorkerCronTriggerUpdateCronTriggersResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerCronTriggerUpdateCronTriggersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            WorkerCronTriggerGetCronTriggersResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkerDeploymentsCreateDeploymentResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerDeploymentsCreateDeploymentResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersDeployment>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkerDeploymentsGetDeploymentResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerDeploymentsGetDeploymentResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4680,6 +5188,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkerPutScriptSecretResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerPutScriptSecretResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersSecretAnswer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkerRoutesCreateRouteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerRoutesCreateRouteResponse {
@@ -4718,6 +5241,21 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
 
+    /// `WorkerRoutesGetRouteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerRoutesGetRouteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersRoute>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkerRoutesListRoutesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerRoutesListRoutesResponse {
@@ -4727,6 +5265,21 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub result: ::std::vec::Vec<WorkersRoute>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkerRoutesUpdateRouteResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerRoutesUpdateRouteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersRoute>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -4748,6 +5301,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkerScriptGetSubdomainResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerScriptGetSubdomainResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersSubdomain>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkerScriptPostSubdomainBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4757,6 +5325,21 @@ pub mod types {
         /// Whether the Worker's Preview URLs should be available on the workers.dev subdomain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previews_enabled: ::std::option::Option<bool>,
+    }
+
+    /// `WorkerScriptPostSubdomainResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerScriptPostSubdomainResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersSubdomain>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// JSON-encoded metadata about the uploaded parts and Worker configuration.
@@ -4900,6 +5483,21 @@ pub mod types {
         /// Name of the service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `WorkerScriptUpdateCreateAssetsUploadSessionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerScriptUpdateCreateAssetsUploadSessionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `WorkerScriptUpdateUsageModelBody`
@@ -5291,6 +5889,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `WorkerSubdomainGetSubdomainResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerSubdomainGetSubdomainResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersSubdomain2>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `WorkerTailLogsListTailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerTailLogsListTailsResponse {
@@ -5300,6 +5913,51 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WorkersTail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkerTailLogsStartTailResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerTailLogsStartTailResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersTail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkerVersionsGetVersionDetailResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerVersionsGetVersionDetailResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkerVersionsListVersionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkerVersionsListVersionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -5475,6 +6133,21 @@ pub mod types {
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `WorkersApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful.
@@ -6932,6 +7605,21 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+
+    /// `WorkersDomainsUpdateResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersDomainsUpdateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<WorkersDomain>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// A `deleted` tombstone: retires the provisioned namespace for this
@@ -13741,20 +14429,10 @@ pub mod types {
         }
     }
 
-    /// `DeleteWorkerResponse`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type DeleteWorkerResponse = CreateWorkerFailure;
-
     /// `DestinationCreateResponseResultConfigurationType`
     ///
     /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
     pub type DestinationCreateResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
-
-    /// `DestinationListFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type DestinationListFailure = DestinationCreateFailure;
 
     /// `DestinationListResponseResultItemConfigurationType`
     ///
@@ -13765,16 +14443,6 @@ pub mod types {
     ///
     /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
     pub type DestinationUpdateBodyConfigurationType = DestinationCreateBodyConfigurationType;
-
-    /// `DestinationUpdateFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type DestinationUpdateFailure = DestinationCreateFailure;
-
-    /// `DestinationUpdateResponse`
-    ///
-    /// The same type as [`DestinationCreateResponse`] (the same schema).
-    pub type DestinationUpdateResponse = DestinationCreateResponse;
 
     /// `DestinationUpdateResponseResult`
     ///
@@ -13791,16 +14459,6 @@ pub mod types {
     /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
     pub type DestinationUpdateResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
 
-    /// `DestinationsDeleteFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type DestinationsDeleteFailure = DestinationCreateFailure;
-
-    /// `DestinationsDeleteResponse`
-    ///
-    /// The same type as [`DestinationCreateResponse`] (the same schema).
-    pub type DestinationsDeleteResponse = DestinationCreateResponse;
-
     /// `DestinationsDeleteResponseResult`
     ///
     /// The same type as [`DestinationCreateResponseResult`] (the same schema).
@@ -13816,45 +14474,10 @@ pub mod types {
     /// The same type as [`DestinationCreateBodyConfigurationType`] (the same schema).
     pub type DestinationsDeleteResponseResultConfigurationType = DestinationCreateBodyConfigurationType;
 
-    /// `EditWorkerFailure`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type EditWorkerFailure = CreateWorkerFailure;
-
-    /// `EditWorkerResponse`
-    ///
-    /// The same type as [`CreateWorkerResponse`] (the same schema).
-    pub type EditWorkerResponse = CreateWorkerResponse;
-
-    /// `GetWorkerFailure`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type GetWorkerFailure = CreateWorkerFailure;
-
-    /// `GetWorkerResponse`
-    ///
-    /// The same type as [`CreateWorkerResponse`] (the same schema).
-    pub type GetWorkerResponse = CreateWorkerResponse;
-
-    /// `GetWorkerVersionResponse`
-    ///
-    /// The same type as [`CreateWorkerVersionResponse`] (the same schema).
-    pub type GetWorkerVersionResponse = CreateWorkerVersionResponse;
-
     /// `ListWorkersOrder`
     ///
     /// The same type as [`DestinationListOrder`] (the same schema).
     pub type ListWorkersOrder = DestinationListOrder;
-
-    /// `MetricsExportDeleteFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type MetricsExportDeleteFailure = DestinationCreateFailure;
-
-    /// `MetricsExportListFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type MetricsExportListFailure = DestinationCreateFailure;
 
     /// `MetricsExportUpsertBodyVariant0ResourceId`
     ///
@@ -13896,45 +14519,10 @@ pub mod types {
     /// The same type as [`MetricsExportUpsertBodyVariant0ResourceType`] (the same schema).
     pub type MetricsExportUpsertBodyVariant2ResourcesItemResourceType = MetricsExportUpsertBodyVariant0ResourceType;
 
-    /// `MetricsExportUpsertFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type MetricsExportUpsertFailure = DestinationCreateFailure;
-
-    /// `MetricsExportUpsertResponse`
-    ///
-    /// The same type as [`MetricsExportListResponse`] (the same schema).
-    pub type MetricsExportUpsertResponse = MetricsExportListResponse;
-
     /// `MetricsExportUpsertResponseResultItem`
     ///
     /// The same type as [`MetricsExportListResponseResultItem`] (the same schema).
     pub type MetricsExportUpsertResponseResultItem = MetricsExportListResponseResultItem;
-
-    /// `PatchLatestWorkerVersionResponse`
-    ///
-    /// The same type as [`CreateWorkerVersionResponse`] (the same schema).
-    pub type PatchLatestWorkerVersionResponse = CreateWorkerVersionResponse;
-
-    /// `QueriesDeleteFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type QueriesDeleteFailure = DestinationCreateFailure;
-
-    /// `QueriesGetFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type QueriesGetFailure = DestinationCreateFailure;
-
-    /// `QueriesGetResponse`
-    ///
-    /// The same type as [`QueriesDeleteResponse`] (the same schema).
-    pub type QueriesGetResponse = QueriesDeleteResponse;
-
-    /// `QueriesListFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type QueriesListFailure = DestinationCreateFailure;
 
     /// `QueriesListOrder`
     ///
@@ -13960,16 +14548,6 @@ pub mod types {
     ///
     /// The same type as [`QueriesPatchBodyDescription`] (the same schema).
     pub type QueriesPatchBodyParametersNeedleValue = QueriesPatchBodyDescription;
-
-    /// `QueriesPatchFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type QueriesPatchFailure = DestinationCreateFailure;
-
-    /// `QueriesPatchResponse`
-    ///
-    /// The same type as [`QueriesDeleteResponse`] (the same schema).
-    pub type QueriesPatchResponse = QueriesDeleteResponse;
 
     /// `QueriesPostBody`
     ///
@@ -14071,30 +14649,10 @@ pub mod types {
     /// The same type as [`QueriesPatchBodyParametersOrderByOrder`] (the same schema).
     pub type QueriesPostBodyParametersOrderByOrder = QueriesPatchBodyParametersOrderByOrder;
 
-    /// `QueriesPostFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type QueriesPostFailure = DestinationCreateFailure;
-
-    /// `QueriesPostResponse`
-    ///
-    /// The same type as [`QueriesDeleteResponse`] (the same schema).
-    pub type QueriesPostResponse = QueriesDeleteResponse;
-
-    /// `SharedQueryGetFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type SharedQueryGetFailure = DestinationCreateFailure;
-
     /// Data type of the key. Required when key is provided to ensure correct aggregation.
     ///
     /// The same type as [`SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType`] (the same schema).
     pub type SharedQueryPostBodyParametersCalculationsItemSubtype1KeyType = SharedQueryPostBodyParametersCalculationsItemSubtype0KeyType;
-
-    /// `SharedQueryPostFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type SharedQueryPostFailure = DestinationCreateFailure;
 
     /// Supports nested groups via kind: 'group'.
     ///
@@ -14121,16 +14679,6 @@ pub mod types {
     /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
     pub type TelemetryKeysListBodyNeedleValue = SharedQueryPostBodyParametersNeedleValue;
 
-    /// `TelemetryKeysListFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type TelemetryKeysListFailure = DestinationCreateFailure;
-
-    /// `TelemetryLiveTailHeartbeatGetFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type TelemetryLiveTailHeartbeatGetFailure = DestinationCreateFailure;
-
     /// Supports nested groups via kind: 'group'.
     ///
     /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
@@ -14145,11 +14693,6 @@ pub mod types {
     ///
     /// The same type as [`SharedQueryPostBodyParametersFiltersItemObjectKind`] (the same schema).
     pub type TelemetryLiveTailPostBodyFiltersItemObjectKind = SharedQueryPostBodyParametersFiltersItemObjectKind;
-
-    /// `TelemetryLiveTailPostFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type TelemetryLiveTailPostFailure = DestinationCreateFailure;
 
     /// Controls the SQL shape and response payload for the 'calculations' view. Omitted or 'timeseries_and_aggregate': current behaviour — both the time-series and aggregate queries. 'timeseries': time-series only. 'aggregate': aggregate only. 'distribution': a bucketed 2D histogram (time × value buckets) returned in 'distribution' instead of 'calculations'. 'distribution' is not compatible with 'compare' — combining them returns a 400.
     ///
@@ -14266,16 +14809,6 @@ pub mod types {
     /// The same type as [`SharedQueryPostBodyView`] (the same schema).
     pub type TelemetryQueryBodyView = SharedQueryPostBodyView;
 
-    /// `TelemetryQueryFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type TelemetryQueryFailure = DestinationCreateFailure;
-
-    /// `TelemetryQueryResponse`
-    ///
-    /// The same type as [`SharedQueryGetResponse`] (the same schema).
-    pub type TelemetryQueryResponse = SharedQueryGetResponse;
-
     /// Supports nested groups via kind: 'group'.
     ///
     /// The same type as [`SharedQueryPostBodyParametersFiltersItem`] (the same schema).
@@ -14295,11 +14828,6 @@ pub mod types {
     ///
     /// The same type as [`SharedQueryPostBodyParametersNeedleValue`] (the same schema).
     pub type TelemetryValuesListBodyNeedleValue = SharedQueryPostBodyParametersNeedleValue;
-
-    /// `TelemetryValuesListFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type TelemetryValuesListFailure = DestinationCreateFailure;
 
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
     ///
@@ -14351,90 +14879,10 @@ pub mod types {
     /// The same type as [`CreateWorkerBodyTailConsumersItem`] (the same schema).
     pub type UpdateWorkerBodyTailConsumersItem = CreateWorkerBodyTailConsumersItem;
 
-    /// `UpdateWorkerFailure`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type UpdateWorkerFailure = CreateWorkerFailure;
-
-    /// `UpdateWorkerResponse`
-    ///
-    /// The same type as [`CreateWorkerResponse`] (the same schema).
-    pub type UpdateWorkerResponse = CreateWorkerResponse;
-
-    /// `UsageGetFailure`
-    ///
-    /// The same type as [`DestinationCreateFailure`] (the same schema).
-    pub type UsageGetFailure = DestinationCreateFailure;
-
-    /// `WorkerAccountSettingsFetchWorkerAccountSettingsResponse`
-    ///
-    /// The same type as [`WorkerAccountSettingsCreateWorkerAccountSettingsResponse`] (the same schema).
-    pub type WorkerAccountSettingsFetchWorkerAccountSettingsResponse = WorkerAccountSettingsCreateWorkerAccountSettingsResponse;
-
-    /// `WorkerCronTriggerUpdateCronTriggersResponse`
-    ///
-    /// The same type as [`WorkerCronTriggerGetCronTriggersResponse`] (the same schema).
-    pub type WorkerCronTriggerUpdateCronTriggersResponse = WorkerCronTriggerGetCronTriggersResponse;
-
     /// `WorkerCronTriggerUpdateCronTriggersResponseResult`
     ///
     /// The same type as [`WorkerCronTriggerGetCronTriggersResponseResult`] (the same schema).
     pub type WorkerCronTriggerUpdateCronTriggersResponseResult = WorkerCronTriggerGetCronTriggersResponseResult;
-
-    /// `WorkerDeploymentsGetDeploymentResponse`
-    ///
-    /// The same type as [`WorkerDeploymentsCreateDeploymentResponse`] (the same schema).
-    pub type WorkerDeploymentsGetDeploymentResponse = WorkerDeploymentsCreateDeploymentResponse;
-
-    /// `WorkerPutScriptSecretResponse`
-    ///
-    /// The same type as [`WorkerGetScriptSecretResponse`] (the same schema).
-    pub type WorkerPutScriptSecretResponse = WorkerGetScriptSecretResponse;
-
-    /// `WorkerRoutesGetRouteResponse`
-    ///
-    /// The same type as [`WorkerRoutesCreateRouteResponse`] (the same schema).
-    pub type WorkerRoutesGetRouteResponse = WorkerRoutesCreateRouteResponse;
-
-    /// `WorkerRoutesUpdateRouteResponse`
-    ///
-    /// The same type as [`WorkerRoutesCreateRouteResponse`] (the same schema).
-    pub type WorkerRoutesUpdateRouteResponse = WorkerRoutesCreateRouteResponse;
-
-    /// `WorkerScriptGetSubdomainResponse`
-    ///
-    /// The same type as [`WorkerScriptDeleteSubdomainResponse`] (the same schema).
-    pub type WorkerScriptGetSubdomainResponse = WorkerScriptDeleteSubdomainResponse;
-
-    /// `WorkerScriptPostSubdomainResponse`
-    ///
-    /// The same type as [`WorkerScriptDeleteSubdomainResponse`] (the same schema).
-    pub type WorkerScriptPostSubdomainResponse = WorkerScriptDeleteSubdomainResponse;
-
-    /// `WorkerScriptUpdateCreateAssetsUploadSessionResponse`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type WorkerScriptUpdateCreateAssetsUploadSessionResponse = CreateWorkerFailure;
-
-    /// `WorkerSubdomainGetSubdomainResponse`
-    ///
-    /// The same type as [`WorkerSubdomainCreateSubdomainResponse`] (the same schema).
-    pub type WorkerSubdomainGetSubdomainResponse = WorkerSubdomainCreateSubdomainResponse;
-
-    /// `WorkerTailLogsStartTailResponse`
-    ///
-    /// The same type as [`WorkerTailLogsListTailsResponse`] (the same schema).
-    pub type WorkerTailLogsStartTailResponse = WorkerTailLogsListTailsResponse;
-
-    /// `WorkerVersionsGetVersionDetailResponse`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type WorkerVersionsGetVersionDetailResponse = CreateWorkerFailure;
-
-    /// `WorkerVersionsListVersionsResponse`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type WorkerVersionsListVersionsResponse = CreateWorkerFailure;
 
     /// `WorkerVersionsUploadVersionBindingsInherit`
     ///
@@ -14456,11 +14904,6 @@ pub mod types {
     /// The same type as [`WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem`] (the same schema).
     pub type WorkerVersionsUploadVersionMetadataPackageDependenciesItem = WorkerScriptUploadWorkerModuleMetadataPackageDependenciesItem;
 
-    /// `WorkersApiResponseCommonFailure`
-    ///
-    /// The same type as [`CreateWorkerFailure`] (the same schema).
-    pub type WorkersApiResponseCommonFailure = CreateWorkerFailure;
-
     /// `WorkersDeploymentInputVersionsItemVersionId`
     ///
     /// The same type as [`WorkersDeploymentInputId`] (the same schema).
@@ -14470,11 +14913,6 @@ pub mod types {
     ///
     /// The same type as [`WorkersDeploymentInputStrategy`] (the same schema).
     pub type WorkersDeploymentStrategy = WorkersDeploymentInputStrategy;
-
-    /// `WorkersDomainsUpdateResponse`
-    ///
-    /// The same type as [`WorkersDomainsGetResponse`] (the same schema).
-    pub type WorkersDomainsUpdateResponse = WorkersDomainsGetResponse;
 
     /// Marks this entry as a Durable Object export.
     ///
@@ -15301,8 +15739,8 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerAccountSettingsCreateWorkerAccountSettingsResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerAccountSettingsFetchWorkerAccountSettingsResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(
             self,
@@ -15363,7 +15801,7 @@ impl Client {
         body: types::WorkersAccountSettings,
     ) -> Result<
         ResponseValue<types::WorkerAccountSettingsCreateWorkerAccountSettingsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersAccountSettings, String> = Ok(
             body,
@@ -15443,7 +15881,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkerAssetsUploadSuccess>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-assets-upload");
         let client = self;
@@ -15512,7 +15950,7 @@ impl Client {
         zone_name: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::WorkersDomainsListResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "workers.domains.list");
         let client = self;
@@ -15574,8 +16012,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         body: types::WorkersDomainsUpdateBody,
     ) -> Result<
-        ResponseValue<types::WorkersDomainsGetResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkersDomainsUpdateResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersDomainsUpdateBody, String> = Ok(
             body,
@@ -15646,7 +16084,7 @@ impl Client {
         domain_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersDomainsGetResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "workers.domains.get");
         let client = self;
@@ -15708,7 +16146,7 @@ impl Client {
         domain_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "workers.domains.delete");
         let client = self;
@@ -15778,7 +16216,7 @@ impl Client {
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::DestinationListResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::DestinationListFailure>,
     > {
         crate::hooks::start(self, "destination.list");
         let client = self;
@@ -15929,8 +16367,8 @@ impl Client {
         account_id: ::std::string::String,
         slug: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::DestinationCreateResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::DestinationsDeleteResponse>,
+        Error<types::DestinationsDeleteFailure>,
     > {
         crate::hooks::start(self, "destinations.delete");
         let client = self;
@@ -15993,8 +16431,8 @@ impl Client {
         slug: ::std::string::String,
         body: types::DestinationUpdateBody,
     ) -> Result<
-        ResponseValue<types::DestinationCreateResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::DestinationUpdateResponse>,
+        Error<types::DestinationUpdateFailure>,
     > {
         let body: ::std::result::Result<types::DestinationUpdateBody, String> = Ok(body);
         crate::hooks::start(self, "destination.update");
@@ -16065,7 +16503,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::MetricsExportListResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::MetricsExportListFailure>,
     > {
         crate::hooks::start(self, "metricsExport.list");
         let client = self;
@@ -16122,8 +16560,8 @@ impl Client {
         account_id: ::std::string::String,
         body: types::MetricsExportUpsertBody,
     ) -> Result<
-        ResponseValue<types::MetricsExportListResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::MetricsExportUpsertResponse>,
+        Error<types::MetricsExportUpsertFailure>,
     > {
         crate::hooks::start(self, "metricsExport.upsert");
         let client = self;
@@ -16184,7 +16622,7 @@ impl Client {
         account_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::MetricsExportDeleteResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::MetricsExportDeleteFailure>,
     > {
         crate::hooks::start(self, "metricsExport.delete");
         let client = self;
@@ -16252,7 +16690,7 @@ impl Client {
         per_page: Option<f64>,
     ) -> Result<
         ResponseValue<types::QueriesListResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::QueriesListFailure>,
     > {
         crate::hooks::start(self, "queries.list");
         let client = self;
@@ -16338,8 +16776,8 @@ impl Client {
         account_id: ::std::string::String,
         body: types::QueriesPatchBody,
     ) -> Result<
-        ResponseValue<types::QueriesDeleteResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::QueriesPostResponse>,
+        Error<types::QueriesPostFailure>,
     > {
         let body: ::std::result::Result<types::QueriesPatchBody, String> = Ok(body);
         crate::hooks::start(self, "queries.post");
@@ -16411,8 +16849,8 @@ impl Client {
         account_id: ::std::string::String,
         query_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::QueriesDeleteResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::QueriesGetResponse>,
+        Error<types::QueriesGetFailure>,
     > {
         crate::hooks::start(self, "queries.get");
         let client = self;
@@ -16478,7 +16916,7 @@ impl Client {
         query_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::QueriesDeleteResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::QueriesDeleteFailure>,
     > {
         crate::hooks::start(self, "queries.delete");
         let client = self;
@@ -16545,8 +16983,8 @@ impl Client {
         query_id: ::std::string::String,
         body: types::QueriesPatchBody,
     ) -> Result<
-        ResponseValue<types::QueriesDeleteResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::QueriesPatchResponse>,
+        Error<types::QueriesPatchFailure>,
     > {
         let body: ::std::result::Result<types::QueriesPatchBody, String> = Ok(body);
         crate::hooks::start(self, "queries.patch");
@@ -16619,7 +17057,7 @@ impl Client {
         body: types::SharedQueryPostBody,
     ) -> Result<
         ResponseValue<types::SharedQueryPostResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::SharedQueryPostFailure>,
     > {
         let body: ::std::result::Result<types::SharedQueryPostBody, String> = Ok(body);
         crate::hooks::start(self, "shared.query.post");
@@ -16709,7 +17147,7 @@ impl Client {
         view: Option<types::SharedQueryGetView>,
     ) -> Result<
         ResponseValue<types::SharedQueryGetResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::SharedQueryGetFailure>,
     > {
         crate::hooks::start(self, "shared.query.get");
         let client = self;
@@ -16772,7 +17210,7 @@ impl Client {
         body: types::TelemetryKeysListBody,
     ) -> Result<
         ResponseValue<types::TelemetryKeysListResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::TelemetryKeysListFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryKeysListBody, String> = Ok(body);
         crate::hooks::start(self, "telemetry.keys.list");
@@ -16841,7 +17279,7 @@ impl Client {
         body: types::TelemetryLiveTailPostBody,
     ) -> Result<
         ResponseValue<types::TelemetryLiveTailPostResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::TelemetryLiveTailPostFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryLiveTailPostBody, String> = Ok(
             body,
@@ -16912,7 +17350,7 @@ impl Client {
         body: types::TelemetryLiveTailHeartbeatGetBody,
     ) -> Result<
         ResponseValue<types::TelemetryLiveTailHeartbeatGetResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::TelemetryLiveTailHeartbeatGetFailure>,
     > {
         let body: ::std::result::Result<
             types::TelemetryLiveTailHeartbeatGetBody,
@@ -16990,8 +17428,8 @@ impl Client {
         account_id: ::std::string::String,
         body: types::TelemetryQueryBody,
     ) -> Result<
-        ResponseValue<types::SharedQueryGetResponse>,
-        Error<types::DestinationCreateFailure>,
+        ResponseValue<types::TelemetryQueryResponse>,
+        Error<types::TelemetryQueryFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryQueryBody, String> = Ok(body);
         crate::hooks::start(self, "telemetry.query");
@@ -17073,7 +17511,7 @@ impl Client {
         body: types::TelemetryValuesListBody,
     ) -> Result<
         ResponseValue<types::TelemetryValuesListResponse>,
-        Error<types::DestinationCreateFailure>,
+        Error<types::TelemetryValuesListFailure>,
     > {
         let body: ::std::result::Result<types::TelemetryValuesListBody, String> = Ok(
             body,
@@ -17144,10 +17582,7 @@ impl Client {
         account_id: ::std::string::String,
         from: types::UsageGetFrom,
         to: types::UsageGetTo,
-    ) -> Result<
-        ResponseValue<types::UsageGetResponse>,
-        Error<types::DestinationCreateFailure>,
-    > {
+    ) -> Result<ResponseValue<types::UsageGetResponse>, Error<types::UsageGetFailure>> {
         crate::hooks::start(self, "usage.get");
         let client = self;
         let url = format!(
@@ -17203,7 +17638,7 @@ impl Client {
         account_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerPlacementListRegionsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-placement-list-regions");
         let client = self;
@@ -17267,7 +17702,7 @@ impl Client {
         tags: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseCollection>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-list-workers");
         let client = self;
@@ -17336,7 +17771,7 @@ impl Client {
         per_page: Option<::std::num::NonZeroU64>,
     ) -> Result<
         ResponseValue<types::WorkerScriptSearchWorkersResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-search-workers");
         let client = self;
@@ -17416,7 +17851,10 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
-    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
         crate::hooks::start(self, "worker-script-download-worker");
         let client = self;
         let url = format!(
@@ -17552,7 +17990,7 @@ impl Client {
         force: Option<bool>,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseNullResult>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-delete-worker");
         let client = self;
@@ -17616,7 +18054,7 @@ impl Client {
         body: types::WorkersCreateAssetsUploadSessionObject,
     ) -> Result<
         ResponseValue<types::WorkersCreateAssetsUploadSessionResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkerScriptUpdateCreateAssetsUploadSessionResponse>,
     > {
         let body: ::std::result::Result<
             types::WorkersCreateAssetsUploadSessionObject,
@@ -17707,7 +18145,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseSingle>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-put-content");
         let client = self;
@@ -17779,7 +18217,10 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
-    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
         crate::hooks::start(self, "worker-script-get-content");
         let client = self;
         let url = format!(
@@ -17833,7 +18274,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerDeploymentsListDeploymentsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-list-deployments");
         let client = self;
@@ -17901,7 +18342,7 @@ impl Client {
         body: types::WorkersDeploymentInput,
     ) -> Result<
         ResponseValue<types::WorkerDeploymentsCreateDeploymentResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersDeploymentInput, String> = Ok(
             body,
@@ -17977,8 +18418,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         deployment_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::WorkerDeploymentsCreateDeploymentResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerDeploymentsGetDeploymentResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-get-deployment");
         let client = self;
@@ -18045,7 +18486,7 @@ impl Client {
         deployment_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-deployments-delete-deployment");
         let client = self;
@@ -18111,7 +18552,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerCronTriggerGetCronTriggersResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-cron-trigger-get-cron-triggers");
         let client = self;
@@ -18173,8 +18614,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::std::vec::Vec<types::WorkersSchedule>,
     ) -> Result<
-        ResponseValue<types::WorkerCronTriggerGetCronTriggersResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerCronTriggerUpdateCronTriggersResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-cron-trigger-update-cron-triggers");
         let client = self;
@@ -18241,7 +18682,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersScriptSettingsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-settings-get-settings");
         let client = self;
@@ -18387,7 +18828,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerListScriptSecretsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-list-script-secrets");
         let client = self;
@@ -18449,8 +18890,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkersSecret,
     ) -> Result<
-        ResponseValue<types::WorkerGetScriptSecretResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerPutScriptSecretResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-put-script-secret");
         let client = self;
@@ -18526,7 +18967,7 @@ impl Client {
         body: types::WorkersSecretPatchRequest,
     ) -> Result<
         ResponseValue<types::WorkerPatchScriptSecretsBulkResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersSecretPatchRequest, String> = Ok(
             body,
@@ -18602,7 +19043,7 @@ impl Client {
         secret_name: types::WorkersSecretName,
     ) -> Result<
         ResponseValue<types::WorkerGetScriptSecretResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-get-script-secret");
         let client = self;
@@ -18669,7 +19110,7 @@ impl Client {
         secret_name: types::WorkersSecretName,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseNullResult>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-delete-script-secret");
         let client = self;
@@ -18741,7 +19182,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersScriptAndVersionSettingsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-get-settings");
         let client = self;
@@ -18878,8 +19319,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         script_name: types::WorkersScriptName,
     ) -> Result<
-        ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerScriptGetSubdomainResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-get-subdomain");
         let client = self;
@@ -18941,8 +19382,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: types::WorkerScriptPostSubdomainBody,
     ) -> Result<
-        ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerScriptPostSubdomainResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkerScriptPostSubdomainBody, String> = Ok(
             body,
@@ -19018,7 +19459,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerScriptDeleteSubdomainResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-delete-subdomain");
         let client = self;
@@ -19080,7 +19521,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkerTailLogsListTailsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-list-tails");
         let client = self;
@@ -19142,8 +19583,8 @@ impl Client {
         script_name: types::WorkersScriptName,
         body: ::serde_json::Value,
     ) -> Result<
-        ResponseValue<types::WorkerTailLogsListTailsResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerTailLogsStartTailResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-start-tail");
         let client = self;
@@ -19211,7 +19652,7 @@ impl Client {
         id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-tail-logs-delete-tail");
         let client = self;
@@ -19277,7 +19718,7 @@ impl Client {
         script_name: types::WorkersScriptName,
     ) -> Result<
         ResponseValue<types::WorkersUsageModelResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-fetch-usage-model");
         let client = self;
@@ -19340,7 +19781,7 @@ impl Client {
         body: types::WorkerScriptUpdateUsageModelBody,
     ) -> Result<
         ResponseValue<types::WorkersUsageModelResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<
             types::WorkerScriptUpdateUsageModelBody,
@@ -19425,7 +19866,7 @@ impl Client {
         per_page: Option<i64>,
     ) -> Result<
         ResponseValue<types::WorkersVersionsListResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkerVersionsListVersionsResponse>,
     > {
         crate::hooks::start(self, "worker-versions-list-versions");
         let client = self;
@@ -19565,7 +20006,7 @@ impl Client {
         version_id: types::WorkersVersionIdentifier,
     ) -> Result<
         ResponseValue<types::WorkersVersionsSingleResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkerVersionsGetVersionDetailResponse>,
     > {
         crate::hooks::start(self, "worker-versions-get-version-detail");
         let client = self;
@@ -19630,7 +20071,10 @@ impl Client {
         account_id: types::WorkersIdentifier,
         service_name: ::std::string::String,
         environment_name: ::std::string::String,
-    ) -> Result<ResponseValue<ByteStream>, Error<types::CreateWorkerFailure>> {
+    ) -> Result<
+        ResponseValue<ByteStream>,
+        Error<types::WorkersApiResponseCommonFailure>,
+    > {
         crate::hooks::start(self, "worker-environment-get-script-content");
         let client = self;
         let url = format!(
@@ -19704,7 +20148,7 @@ impl Client {
         body: reqwest::Body,
     ) -> Result<
         ResponseValue<types::WorkersScriptResponseSingle>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-environment-put-script-content");
         let client = self;
@@ -19783,7 +20227,7 @@ impl Client {
         environment_name: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersScriptSettingsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-script-environment-get-settings");
         let client = self;
@@ -19936,8 +20380,8 @@ impl Client {
         &self,
         account_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerSubdomainCreateSubdomainResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerSubdomainGetSubdomainResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-subdomain-get-subdomain");
         let client = self;
@@ -19995,7 +20439,7 @@ impl Client {
         body: types::WorkersSubdomain2,
     ) -> Result<
         ResponseValue<types::WorkerSubdomainCreateSubdomainResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersSubdomain2, String> = Ok(body);
         crate::hooks::start(self, "worker-subdomain-create-subdomain");
@@ -20061,7 +20505,7 @@ impl Client {
     pub async fn worker_subdomain_delete_subdomain(
         &self,
         account_id: types::WorkersIdentifier,
-    ) -> Result<ResponseValue<()>, Error<types::CreateWorkerFailure>> {
+    ) -> Result<ResponseValue<()>, Error<types::WorkersApiResponseCommonFailure>> {
         crate::hooks::start(self, "worker-subdomain-delete-subdomain");
         let client = self;
         let url = format!(
@@ -20286,8 +20730,8 @@ impl Client {
         account_id: types::WorkersIdentifier,
         worker_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::CreateWorkerResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::GetWorkerResponse>,
+        Error<types::GetWorkerFailure>,
     > {
         crate::hooks::start(self, "getWorker");
         let client = self;
@@ -20350,8 +20794,8 @@ impl Client {
         worker_id: ::std::string::String,
         body: types::UpdateWorkerBody,
     ) -> Result<
-        ResponseValue<types::CreateWorkerResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::UpdateWorkerResponse>,
+        Error<types::UpdateWorkerFailure>,
     > {
         let body: ::std::result::Result<types::UpdateWorkerBody, String> = Ok(body);
         crate::hooks::start(self, "updateWorker");
@@ -20435,7 +20879,7 @@ impl Client {
         worker_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::DeleteWorkerResponse>,
     > {
         crate::hooks::start(self, "deleteWorker");
         let client = self;
@@ -20500,8 +20944,8 @@ impl Client {
         worker_id: ::std::string::String,
         body: types::WorkersWorkerInput,
     ) -> Result<
-        ResponseValue<types::CreateWorkerResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::EditWorkerResponse>,
+        Error<types::EditWorkerFailure>,
     > {
         let body: ::std::result::Result<types::WorkersWorkerInput, String> = Ok(body);
         crate::hooks::start(self, "editWorker");
@@ -20597,7 +21041,7 @@ impl Client {
         per_page: Option<::std::num::NonZeroU64>,
     ) -> Result<
         ResponseValue<types::ListWorkerVersionsResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "listWorkerVersions");
         let client = self;
@@ -20772,7 +21216,7 @@ impl Client {
         worker_id: ::std::string::String,
         deploy: Option<bool>,
         body: types::WorkersVersionInput,
-    ) -> Result<ResponseValue<types::CreateWorkerVersionResponse>, Error<()>> {
+    ) -> Result<ResponseValue<types::PatchLatestWorkerVersionResponse>, Error<()>> {
         let body: ::std::result::Result<types::WorkersVersionInput, String> = Ok(body);
         crate::hooks::start(self, "patchLatestWorkerVersion");
         let client = self;
@@ -20849,8 +21293,8 @@ impl Client {
         version_id: ::std::string::String,
         include: Option<types::GetWorkerVersionInclude>,
     ) -> Result<
-        ResponseValue<types::CreateWorkerVersionResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::GetWorkerVersionResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "getWorkerVersion");
         let client = self;
@@ -20918,7 +21362,7 @@ impl Client {
         version_id: ::std::string::String,
     ) -> Result<
         ResponseValue<types::WorkersApiResponseCommon>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "deleteWorkerVersion");
         let client = self;
@@ -20983,7 +21427,7 @@ impl Client {
         zone_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerRoutesListRoutesResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-routes-list-routes");
         let client = self;
@@ -21041,7 +21485,7 @@ impl Client {
         body: types::WorkersRouteInput,
     ) -> Result<
         ResponseValue<types::WorkerRoutesCreateRouteResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersRouteInput, String> = Ok(body);
         crate::hooks::start(self, "worker-routes-create-route");
@@ -21109,8 +21553,8 @@ impl Client {
         zone_id: types::WorkersIdentifier,
         route_id: types::WorkersIdentifier,
     ) -> Result<
-        ResponseValue<types::WorkerRoutesCreateRouteResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerRoutesGetRouteResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-routes-get-route");
         let client = self;
@@ -21172,8 +21616,8 @@ impl Client {
         route_id: types::WorkersIdentifier,
         body: types::WorkersRouteInput,
     ) -> Result<
-        ResponseValue<types::WorkerRoutesCreateRouteResponse>,
-        Error<types::CreateWorkerFailure>,
+        ResponseValue<types::WorkerRoutesUpdateRouteResponse>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::WorkersRouteInput, String> = Ok(body);
         crate::hooks::start(self, "worker-routes-update-route");
@@ -21246,7 +21690,7 @@ impl Client {
         route_id: types::WorkersIdentifier,
     ) -> Result<
         ResponseValue<types::WorkerRoutesDeleteRouteResponse>,
-        Error<types::CreateWorkerFailure>,
+        Error<types::WorkersApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "worker-routes-delete-route");
         let client = self;
@@ -21377,6 +21821,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DeleteWorkerResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DestinationCreateFailure {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -21413,6 +21875,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for DestinationListFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DestinationListResponse {
         type Result = ::std::vec::Vec<DestinationListResponseResultItem>;
 
@@ -21428,6 +21908,185 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for DestinationUpdateFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DestinationUpdateResponse {
+        type Result = DestinationCreateResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for DestinationsDeleteFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for DestinationsDeleteResponse {
+        type Result = DestinationCreateResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for EditWorkerFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for EditWorkerResponse {
+        type Result = WorkersWorker;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for GetWorkerFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for GetWorkerResponse {
+        type Result = WorkersWorker;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for GetWorkerVersionResponse {
+        type Result = WorkersVersion;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "deleted_classes",
+            "jwt",
+            "key_base64",
+            "key_jwk",
+            "new_classes",
+            "new_sqlite_classes",
+            "new_tag",
+            "old_tag",
+            "renamed_classes",
+            "renamed_to",
+            "steps",
+            "text",
+            "transferred_classes",
+            "transferred_to",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 
@@ -21484,6 +22143,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for MetricsExportDeleteFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for MetricsExportDeleteResponse {
         type Result = MetricsExportDeleteResponseResult;
 
@@ -21499,6 +22176,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for MetricsExportListFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21520,6 +22215,95 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for MetricsExportUpsertFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for MetricsExportUpsertResponse {
+        type Result = ::std::vec::Vec<MetricsExportListResponseResultItem>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for PatchLatestWorkerVersionResponse {
+        type Result = WorkersVersion;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "deleted_classes",
+            "jwt",
+            "key_base64",
+            "key_jwk",
+            "new_classes",
+            "new_sqlite_classes",
+            "new_tag",
+            "old_tag",
+            "renamed_classes",
+            "renamed_to",
+            "steps",
+            "text",
+            "transferred_classes",
+            "transferred_to",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueriesDeleteFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for QueriesDeleteResponse {
         type Result = WorkersObservabilityQuery;
 
@@ -21535,6 +22319,60 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for QueriesGetFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for QueriesGetResponse {
+        type Result = WorkersObservabilityQuery;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueriesListFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21556,6 +22394,96 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for QueriesPatchFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for QueriesPatchResponse {
+        type Result = WorkersObservabilityQuery;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for QueriesPostFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for QueriesPostResponse {
+        type Result = WorkersObservabilityQuery;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for SharedQueryGetFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for SharedQueryGetResponse {
         type Result = WorkersObservabilityQueryResults;
 
@@ -21571,6 +22499,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for SharedQueryPostFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21592,6 +22538,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for TelemetryKeysListFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for TelemetryKeysListResponse {
         type Result = ::std::vec::Vec<TelemetryKeysListResponseResultItem>;
 
@@ -21607,6 +22571,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for TelemetryLiveTailHeartbeatGetFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21628,6 +22610,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for TelemetryLiveTailPostFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for TelemetryLiveTailPostResponse {
         type Result = TelemetryLiveTailPostResponseResult;
 
@@ -21646,6 +22646,60 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for TelemetryQueryFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for TelemetryQueryResponse {
+        type Result = WorkersObservabilityQueryResults;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for TelemetryValuesListFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for TelemetryValuesListResponse {
         type Result = ::std::vec::Vec<TelemetryValuesListResponseResultItem>;
 
@@ -21661,6 +22715,60 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for UpdateWorkerFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for UpdateWorkerResponse {
+        type Result = WorkersWorker;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for UsageGetFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21683,6 +22791,24 @@ mod envelopes {
     }
 
     impl crate::Envelope for WorkerAccountSettingsCreateWorkerAccountSettingsResponse {
+        type Result = WorkersAccountSettings;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerAccountSettingsFetchWorkerAccountSettingsResponse {
         type Result = WorkersAccountSettings;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -21738,7 +22864,43 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerCronTriggerUpdateCronTriggersResponse {
+        type Result = WorkerCronTriggerGetCronTriggersResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for WorkerDeploymentsCreateDeploymentResponse {
+        type Result = WorkersDeployment;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerDeploymentsGetDeploymentResponse {
         type Result = WorkersDeployment;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -21864,6 +23026,30 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerPutScriptSecretResponse {
+        type Result = WorkersSecretAnswer;
+
+        const SECRET_FIELDS: &'static [&'static str] = &[
+            "key_base64",
+            "key_jwk",
+            "text",
+        ];
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for WorkerRoutesCreateRouteResponse {
         type Result = WorkersRoute;
 
@@ -21900,6 +23086,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerRoutesGetRouteResponse {
+        type Result = WorkersRoute;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for WorkerRoutesListRoutesResponse {
         type Result = ::std::vec::Vec<WorkersRoute>;
 
@@ -21918,7 +23122,61 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerRoutesUpdateRouteResponse {
+        type Result = WorkersRoute;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
     impl crate::Envelope for WorkerScriptDeleteSubdomainResponse {
+        type Result = WorkersSubdomain;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerScriptGetSubdomainResponse {
+        type Result = WorkersSubdomain;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerScriptPostSubdomainResponse {
         type Result = WorkersSubdomain;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -21954,7 +23212,43 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerScriptUpdateCreateAssetsUploadSessionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for WorkerSubdomainCreateSubdomainResponse {
+        type Result = WorkersSubdomain2;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerSubdomainGetSubdomainResponse {
         type Result = WorkersSubdomain2;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -21990,6 +23284,60 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for WorkerTailLogsStartTailResponse {
+        type Result = WorkersTail;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for WorkerVersionsGetVersionDetailResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for WorkerVersionsListVersionsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for WorkersApiResponseCommon {
         type Result = ::std::option::Option<::serde_json::Value>;
 
@@ -22016,6 +23364,24 @@ mod envelopes {
                 self.errors,
                 self.messages,
                 None,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for WorkersApiResponseCommonFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
                 self.result_info,
             )
         }
@@ -22102,6 +23468,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for WorkersDomainsUpdateResponse {
+        type Result = WorkersDomain;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 

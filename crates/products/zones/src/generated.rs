@@ -1479,6 +1479,22 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `CtAlertingUpdateSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CtAlertingUpdateSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        /// Certificate Transparency alerting subscription settings for a zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `DnsCustomNameserversEmptyResponse2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCustomNameserversEmptyResponse2 {
@@ -1701,6 +1717,21 @@ pub mod types {
         /// Identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// `RumApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RumApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `RumRumSite`
@@ -3436,6 +3467,21 @@ pub mod types {
         }
     }
 
+    /// `ZoneActivationApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneActivationApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// `ZoneCacheSettingsChangeAegisSettingBody`
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3475,6 +3521,36 @@ pub mod types {
     /// `ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<OriginMaxHttpVersion>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneCacheSettingsGetAegisSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsGetAegisSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<Aegis>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3528,6 +3604,21 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `ZoneRatePlanListAvailablePlansFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneRatePlanListAvailablePlansFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `ZoneRatePlanListAvailablePlansResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneRatePlanListAvailablePlansResponse {
@@ -3537,6 +3628,21 @@ pub mod types {
         pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<BillSubsApiAvailableRatePlan>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneRatePlanListAvailableRatePlansResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneRatePlanListAvailableRatePlansResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         /// Whether the API call was successful
@@ -3837,6 +3943,186 @@ pub mod types {
         pub success: bool,
     }
 
+    /// `ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedAutomaticPlatformOptimizationResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetBinaryAstSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetBinaryAstSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedBinaryAstResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetFontsSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetFontsSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedCloudflareFonts>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetH2PrioritizationSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetH2PrioritizationSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedH2PrioritizationResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetImageResizingSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetImageResizingSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedImageResizingResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetSingleSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetSingleSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZonesSetting>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetSpeedBrainSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetSpeedBrainSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedCloudflareSpeedBrainResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetTransformationsAllowedOriginsSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetTransformationsAllowedOriginsSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedTransformationsAllowedOriginsResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetTransformationsC2paSettingResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetTransformationsC2paSettingResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedTransformationsC2paResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSettingsGetTransformationsConfigResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSettingsGetTransformationsConfigResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<SpeedTransformationsConfigResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionCreateZoneSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionCreateZoneSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionDeleteZoneSubscriptionFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `ZoneSubscriptionDeleteZoneSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneSubscriptionDeleteZoneSubscriptionResponse {
@@ -3862,6 +4148,83 @@ pub mod types {
         pub subscription_id: ::std::option::Option<::std::string::String>,
     }
 
+    /// `ZoneSubscriptionDeleteZoneSubscriptionsFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionDeleteZoneSubscriptionsFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionDeleteZoneSubscriptionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            ZoneSubscriptionDeleteZoneSubscriptionResponseResult,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionUpdateZoneSubscriptionResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionUpdateZoneSubscriptionResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionUpdateZoneSubscriptionsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionUpdateZoneSubscriptionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `ZoneSubscriptionZoneSubscriptionDetailsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZoneSubscriptionZoneSubscriptionDetailsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
     /// `Zones0GetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Zones0GetResponse {
@@ -3880,6 +4243,21 @@ pub mod types {
     /// `Zones0HoldDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Zones0HoldDeleteResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZoneHold>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `Zones0HoldGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Zones0HoldGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3918,6 +4296,36 @@ pub mod types {
                 include_subdomains: Default::default(),
             }
         }
+    }
+
+    /// `Zones0HoldPatchResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Zones0HoldPatchResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZoneHold>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
+    }
+
+    /// `Zones0HoldPostResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Zones0HoldPostResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZoneHold>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful
+        pub success: bool,
     }
 
     /// `Zones0HoldZoneNameGetResponse`
@@ -4121,6 +4529,21 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+
+    /// `Zones0PatchResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Zones0PatchResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZonesZone>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// 0-RTT session resumption enabled for this zone.
@@ -4890,6 +5313,38 @@ pub mod types {
         fn default() -> Self {
             ZonesAlwaysUseHttpsValue::Off
         }
+    }
+
+    /// `ZonesApiResponseCommonFailure`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZonesApiResponseCommonFailure {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
+    /// `ZonesApiResponseCommonFailure2`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZonesApiResponseCommonFailure2 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
     }
 
     /// `ZonesApiResponseCommonFailure3`
@@ -10851,6 +11306,21 @@ pub mod types {
         pub id: ::std::option::Option<BillSubsApiIdentifier>,
     }
 
+    /// `ZonesPostResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ZonesPostResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<crate::ResponseInfo>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<ZonesZone>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<crate::ResultInfo>,
+        /// Whether the API call was successful.
+        pub success: bool,
+    }
+
     /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZonesPrefetchPreload {
@@ -16211,11 +16681,6 @@ pub mod types {
     /// The same type as [`AegisValue`] (the same schema).
     pub type CacheRulesAegisValue = AegisValue;
 
-    /// `CtAlertingUpdateSubscriptionResponse`
-    ///
-    /// The same type as [`CtAlertingGetSubscriptionResponse`] (the same schema).
-    pub type CtAlertingUpdateSubscriptionResponse = CtAlertingGetSubscriptionResponse;
-
     /// Identifier.
     ///
     /// The same type as [`CacheRulesIdentifier`] (the same schema).
@@ -16230,11 +16695,6 @@ pub mod types {
     ///
     /// The same type as [`KaminoEnvironmentsRequest`] (the same schema).
     pub type KaminoEnvironmentsResult = KaminoEnvironmentsRequest;
-
-    /// `RumApiResponseCommonFailure`
-    ///
-    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
-    pub type RumApiResponseCommonFailure = CacheRulesApiResponseCommonFailure;
 
     /// Identifier.
     ///
@@ -16261,145 +16721,15 @@ pub mod types {
     /// The same type as [`CacheRulesIdentifier`] (the same schema).
     pub type TlsCertificatesAndHostnamesIdentifier = CacheRulesIdentifier;
 
-    /// `ZoneActivationApiResponseCommonFailure`
-    ///
-    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
-    pub type ZoneActivationApiResponseCommonFailure = CacheRulesApiResponseCommonFailure;
-
     /// Identifier.
     ///
     /// The same type as [`CacheRulesIdentifier`] (the same schema).
     pub type ZoneActivationIdentifier = CacheRulesIdentifier;
 
-    /// `ZoneCacheSettingsGetAegisSettingResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsChangeAegisSettingResponse`] (the same schema).
-    pub type ZoneCacheSettingsGetAegisSettingResponse = ZoneCacheSettingsChangeAegisSettingResponse;
-
-    /// `ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
-    ///
-    /// The same type as [`ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse`] (the same schema).
-    pub type ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse = ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse;
-
-    /// `ZoneRatePlanListAvailablePlansFailure`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneRatePlanListAvailablePlansFailure = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneRatePlanListAvailableRatePlansResponse`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneRatePlanListAvailableRatePlansResponse = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse = ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse;
-
-    /// `ZoneSettingsGetBinaryAstSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeBinaryAstSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetBinaryAstSettingResponse = ZoneSettingsChangeBinaryAstSettingResponse;
-
-    /// `ZoneSettingsGetFontsSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeFontsSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetFontsSettingResponse = ZoneSettingsChangeFontsSettingResponse;
-
-    /// `ZoneSettingsGetH2PrioritizationSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeH2PrioritizationSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetH2PrioritizationSettingResponse = ZoneSettingsChangeH2PrioritizationSettingResponse;
-
-    /// `ZoneSettingsGetImageResizingSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeImageResizingSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetImageResizingSettingResponse = ZoneSettingsChangeImageResizingSettingResponse;
-
-    /// `ZoneSettingsGetSingleSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsEditSingleSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetSingleSettingResponse = ZoneSettingsEditSingleSettingResponse;
-
-    /// `ZoneSettingsGetSpeedBrainSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeSpeedBrainSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetSpeedBrainSettingResponse = ZoneSettingsChangeSpeedBrainSettingResponse;
-
-    /// `ZoneSettingsGetTransformationsAllowedOriginsSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetTransformationsAllowedOriginsSettingResponse = ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse;
-
-    /// `ZoneSettingsGetTransformationsC2paSettingResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeTransformationsC2paSettingResponse`] (the same schema).
-    pub type ZoneSettingsGetTransformationsC2paSettingResponse = ZoneSettingsChangeTransformationsC2paSettingResponse;
-
-    /// `ZoneSettingsGetTransformationsConfigResponse`
-    ///
-    /// The same type as [`ZoneSettingsChangeTransformationsConfigResponse`] (the same schema).
-    pub type ZoneSettingsGetTransformationsConfigResponse = ZoneSettingsChangeTransformationsConfigResponse;
-
-    /// `ZoneSubscriptionCreateZoneSubscriptionResponse`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionCreateZoneSubscriptionResponse = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionFailure`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionDeleteZoneSubscriptionFailure = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionsFailure`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionDeleteZoneSubscriptionsFailure = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSubscriptionDeleteZoneSubscriptionsResponse`
-    ///
-    /// The same type as [`ZoneSubscriptionDeleteZoneSubscriptionResponse`] (the same schema).
-    pub type ZoneSubscriptionDeleteZoneSubscriptionsResponse = ZoneSubscriptionDeleteZoneSubscriptionResponse;
-
     /// `ZoneSubscriptionDeleteZoneSubscriptionsResponseResult`
     ///
     /// The same type as [`ZoneSubscriptionDeleteZoneSubscriptionResponseResult`] (the same schema).
     pub type ZoneSubscriptionDeleteZoneSubscriptionsResponseResult = ZoneSubscriptionDeleteZoneSubscriptionResponseResult;
-
-    /// `ZoneSubscriptionUpdateZoneSubscriptionResponse`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionUpdateZoneSubscriptionResponse = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSubscriptionUpdateZoneSubscriptionsResponse`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionUpdateZoneSubscriptionsResponse = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `ZoneSubscriptionZoneSubscriptionDetailsResponse`
-    ///
-    /// The same type as [`ZoneRatePlanAvailablePlanDetailsFailure`] (the same schema).
-    pub type ZoneSubscriptionZoneSubscriptionDetailsResponse = ZoneRatePlanAvailablePlanDetailsFailure;
-
-    /// `Zones0HoldGetResponse`
-    ///
-    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
-    pub type Zones0HoldGetResponse = Zones0HoldDeleteResponse;
-
-    /// `Zones0HoldPatchResponse`
-    ///
-    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
-    pub type Zones0HoldPatchResponse = Zones0HoldDeleteResponse;
-
-    /// `Zones0HoldPostResponse`
-    ///
-    /// The same type as [`Zones0HoldDeleteResponse`] (the same schema).
-    pub type Zones0HoldPostResponse = Zones0HoldDeleteResponse;
-
-    /// `Zones0PatchResponse`
-    ///
-    /// The same type as [`Zones0GetResponse`] (the same schema).
-    pub type Zones0PatchResponse = Zones0GetResponse;
 
     /// ID of the zone setting.
     ///
@@ -16420,16 +16750,6 @@ pub mod types {
     ///
     /// The same type as [`ZonesAlwaysUseHttps2Id`] (the same schema).
     pub type ZonesAlwaysUseHttps2InputId = ZonesAlwaysUseHttps2Id;
-
-    /// `ZonesApiResponseCommonFailure`
-    ///
-    /// The same type as [`SpeedApiResponseCommonFailure`] (the same schema).
-    pub type ZonesApiResponseCommonFailure = SpeedApiResponseCommonFailure;
-
-    /// `ZonesApiResponseCommonFailure2`
-    ///
-    /// The same type as [`CacheRulesApiResponseCommonFailure`] (the same schema).
-    pub type ZonesApiResponseCommonFailure2 = CacheRulesApiResponseCommonFailure;
 
     /// ID of the zone setting.
     ///
@@ -16711,11 +17031,6 @@ pub mod types {
     ///
     /// The same type as [`ZonesPolish2Id`] (the same schema).
     pub type ZonesPolish2InputId = ZonesPolish2Id;
-
-    /// `ZonesPostResponse`
-    ///
-    /// The same type as [`Zones0GetResponse`] (the same schema).
-    pub type ZonesPostResponse = Zones0GetResponse;
 
     /// ID of the zone setting.
     ///
@@ -17046,7 +17361,7 @@ impl Client {
         type_: Option<::std::vec::Vec<types::ZonesGetTypeItem>>,
     ) -> Result<
         ResponseValue<types::ZonesGetResponse>,
-        Error<types::SpeedApiResponseCommonFailure>,
+        Error<types::ZonesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-get");
         let client = self;
@@ -17131,8 +17446,8 @@ impl Client {
         &self,
         body: types::ZonesPostBody,
     ) -> Result<
-        ResponseValue<types::Zones0GetResponse>,
-        Error<types::SpeedApiResponseCommonFailure>,
+        ResponseValue<types::ZonesPostResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::ZonesPostBody, String> = Ok(body);
         crate::hooks::start(self, "zones-post");
@@ -17194,7 +17509,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::Zones0GetResponse>,
-        Error<types::SpeedApiResponseCommonFailure>,
+        Error<types::ZonesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-get");
         let client = self;
@@ -17251,7 +17566,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZonesApiResponseSingleId>,
-        Error<types::SpeedApiResponseCommonFailure>,
+        Error<types::ZonesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zones-0-delete");
         let client = self;
@@ -17308,8 +17623,8 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
         body: types::Zones0PatchBody,
     ) -> Result<
-        ResponseValue<types::Zones0GetResponse>,
-        Error<types::SpeedApiResponseCommonFailure>,
+        ResponseValue<types::Zones0PatchResponse>,
+        Error<types::ZonesApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::Zones0PatchBody, String> = Ok(body);
         crate::hooks::start(self, "zones-0-patch");
@@ -17378,7 +17693,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<types::PutZonesZoneIdActivationCheckResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        Error<types::ZoneActivationApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "put-zones-zone_id-activation_check");
         let client = self;
@@ -17435,7 +17750,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZoneRatePlanListAvailablePlansResponse>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneRatePlanListAvailablePlansFailure>,
     > {
         crate::hooks::start(self, "zone-rate-plan-list-available-plans");
         let client = self;
@@ -17554,7 +17869,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiPlanResponseCollection>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneRatePlanListAvailableRatePlansResponse>,
     > {
         crate::hooks::start(self, "zone-rate-plan-list-available-rate-plans");
         let client = self;
@@ -17678,7 +17993,7 @@ impl Client {
         ResponseValue<
             types::TlsCertificatesAndHostnamesCtAlertingSubscriptionResponseSingle,
         >,
-        Error<types::CtAlertingGetSubscriptionResponse>,
+        Error<types::CtAlertingUpdateSubscriptionResponse>,
     > {
         let body: ::std::result::Result<
             types::TlsCertificatesAndHostnamesCtAlertingSubscriptionUpdate,
@@ -18332,8 +18647,8 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::Zones0HoldDeleteResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        ResponseValue<types::Zones0HoldGetResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
     > {
         crate::hooks::start(self, "zones-0-hold-get");
         let client = self;
@@ -18396,8 +18711,8 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         include_subdomains: Option<bool>,
     ) -> Result<
-        ResponseValue<types::Zones0HoldDeleteResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        ResponseValue<types::Zones0HoldPostResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
     > {
         crate::hooks::start(self, "zones-0-hold-post");
         let client = self;
@@ -18466,7 +18781,7 @@ impl Client {
         hold_after: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::Zones0HoldDeleteResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        Error<types::ZonesApiResponseCommonFailure2>,
     > {
         crate::hooks::start(self, "zones-0-hold-delete");
         let client = self;
@@ -18530,8 +18845,8 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
         body: types::Zones0HoldPatchBody,
     ) -> Result<
-        ResponseValue<types::Zones0HoldDeleteResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        ResponseValue<types::Zones0HoldPatchResponse>,
+        Error<types::ZonesApiResponseCommonFailure2>,
     > {
         let body: ::std::result::Result<types::Zones0HoldPatchBody, String> = Ok(body);
         crate::hooks::start(self, "zones-0-hold-patch");
@@ -18609,7 +18924,7 @@ impl Client {
         zone_name: types::Zones0HoldZoneNameGetZoneName,
     ) -> Result<
         ResponseValue<types::Zones0HoldZoneNameGetResponse>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        Error<types::ZonesApiResponseCommonFailure2>,
     > {
         crate::hooks::start(self, "zones-0-hold-zone-name-get");
         let client = self;
@@ -18789,7 +19104,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsChangeAegisSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetAegisSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-cache-settings-get-aegis-setting");
@@ -18923,7 +19238,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<
-            types::ZoneSettingsChangeAutomaticPlatformOptimizationSettingResponse,
+            types::ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse,
         >,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
@@ -19069,7 +19384,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeBinaryAstSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetBinaryAstSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-binary-ast-setting");
@@ -19203,7 +19518,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeFontsSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetFontsSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-fonts-setting");
@@ -19338,7 +19653,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeH2PrioritizationSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetH2PrioritizationSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-h2-prioritization-setting");
@@ -19472,7 +19787,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeImageResizingSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetImageResizingSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-image-resizing-setting");
@@ -19753,7 +20068,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse>,
+        ResponseValue<types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse>,
         Error<types::CacheRulesApiResponseCommonFailure>,
     > {
         crate::hooks::start(
@@ -19892,7 +20207,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<types::RumRumSiteResponseSingle>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        Error<types::RumApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "web-analytics-get-rum-status");
         let client = self;
@@ -19950,7 +20265,7 @@ impl Client {
         body: types::RumToggleRumRequest,
     ) -> Result<
         ResponseValue<types::RumRumSiteResponseSingle>,
-        Error<types::CacheRulesApiResponseCommonFailure>,
+        Error<types::RumApiResponseCommonFailure>,
     > {
         let body: ::std::result::Result<types::RumToggleRumRequest, String> = Ok(body);
         crate::hooks::start(self, "web-analytics-toggle-rum");
@@ -20019,7 +20334,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeSpeedBrainSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetSpeedBrainSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-speed-brain-setting");
@@ -20155,7 +20470,7 @@ impl Client {
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
         ResponseValue<
-            types::ZoneSettingsChangeTransformationsAllowedOriginsSettingResponse,
+            types::ZoneSettingsGetTransformationsAllowedOriginsSettingResponse,
         >,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
@@ -20302,7 +20617,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeTransformationsC2paSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetTransformationsC2paSettingResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-transformations-c2pa-setting");
@@ -20437,7 +20752,7 @@ impl Client {
         &self,
         zone_id: types::CacheRulesIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsChangeTransformationsConfigResponse>,
+        ResponseValue<types::ZoneSettingsGetTransformationsConfigResponse>,
         Error<types::SpeedApiResponseCommonFailure>,
     > {
         crate::hooks::start(self, "zone-settings-get-transformations-config");
@@ -20571,7 +20886,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
         setting_id: ::std::string::String,
     ) -> Result<
-        ResponseValue<types::ZoneSettingsEditSingleSettingResponse>,
+        ResponseValue<types::ZoneSettingsGetSingleSettingResponse>,
         Error<types::ZonesApiResponseCommonFailure3>,
     > {
         crate::hooks::start(self, "zone-settings-get-single-setting");
@@ -20710,7 +21025,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneSubscriptionZoneSubscriptionDetailsResponse>,
     > {
         crate::hooks::start(self, "zone-subscription-zone-subscription-details");
         let client = self;
@@ -20768,7 +21083,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneSubscriptionUpdateZoneSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -20839,7 +21154,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneSubscriptionCreateZoneSubscriptionResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -20909,7 +21224,7 @@ impl Client {
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
         ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneSubscriptionDeleteZoneSubscriptionFailure>,
     > {
         crate::hooks::start(self, "zone-subscription-delete-zone-subscription");
         let client = self;
@@ -20967,7 +21282,7 @@ impl Client {
         body: types::BillSubsApiSubscriptionV2,
     ) -> Result<
         ResponseValue<types::BillSubsApiZoneSubscriptionResponseSingle>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        Error<types::ZoneSubscriptionUpdateZoneSubscriptionsResponse>,
     > {
         let body: ::std::result::Result<types::BillSubsApiSubscriptionV2, String> = Ok(
             body,
@@ -21036,8 +21351,8 @@ impl Client {
         &self,
         zone_id: types::BillSubsApiIdentifier,
     ) -> Result<
-        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionResponse>,
-        Error<types::ZoneRatePlanAvailablePlanDetailsFailure>,
+        ResponseValue<types::ZoneSubscriptionDeleteZoneSubscriptionsResponse>,
+        Error<types::ZoneSubscriptionDeleteZoneSubscriptionsFailure>,
     > {
         crate::hooks::start(self, "zone-subscription-delete-zone-subscriptions");
         let client = self;
@@ -21221,6 +21536,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for CtAlertingUpdateSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for DnsCustomNameserversEmptyResponse2 {
         type Result = ::std::vec::Vec<::std::string::String>;
 
@@ -21311,6 +21644,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for RumApiResponseCommonFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for RumRumSiteResponseSingle {
         type Result = RumRumSite;
 
@@ -21366,6 +21717,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for ZoneActivationApiResponseCommonFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for ZoneCacheSettingsChangeAegisSettingResponse {
         type Result = Aegis;
 
@@ -21385,6 +21754,42 @@ mod envelopes {
     }
 
     impl crate::Envelope for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
+        type Result = OriginMaxHttpVersion;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneCacheSettingsGetAegisSettingResponse {
+        type Result = Aegis;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
         type Result = OriginMaxHttpVersion;
 
         fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
@@ -21438,6 +21843,24 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope for ZoneRatePlanListAvailablePlansFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for ZoneRatePlanListAvailablePlansResponse {
         type Result = ::std::vec::Vec<BillSubsApiAvailableRatePlan>;
 
@@ -21453,6 +21876,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for ZoneRatePlanListAvailableRatePlansResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21638,6 +22079,224 @@ mod envelopes {
         }
     }
 
+    impl crate::Envelope
+    for ZoneSettingsGetAutomaticPlatformOptimizationSettingResponse {
+        type Result = SpeedAutomaticPlatformOptimizationResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetBinaryAstSettingResponse {
+        type Result = SpeedBinaryAstResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetFontsSettingResponse {
+        type Result = SpeedCloudflareFonts;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetH2PrioritizationSettingResponse {
+        type Result = SpeedH2PrioritizationResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetImageResizingSettingResponse {
+        type Result = SpeedImageResizingResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetSingleSettingResponse {
+        type Result = ZonesSetting;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetSpeedBrainSettingResponse {
+        type Result = SpeedCloudflareSpeedBrainResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope
+    for ZoneSettingsGetTransformationsAllowedOriginsSettingResponse {
+        type Result = SpeedTransformationsAllowedOriginsResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetTransformationsC2paSettingResponse {
+        type Result = SpeedTransformationsC2paResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSettingsGetTransformationsConfigResponse {
+        type Result = SpeedTransformationsConfigResponse;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionCreateZoneSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
     impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionResponse {
         type Result = ZoneSubscriptionDeleteZoneSubscriptionResponseResult;
 
@@ -21653,6 +22312,96 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionsFailure {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionDeleteZoneSubscriptionsResponse {
+        type Result = ZoneSubscriptionDeleteZoneSubscriptionResponseResult;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionUpdateZoneSubscriptionResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionUpdateZoneSubscriptionsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
+        }
+    }
+
+    impl crate::Envelope for ZoneSubscriptionZoneSubscriptionDetailsResponse {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21689,6 +22438,114 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             None
+        }
+    }
+
+    impl crate::Envelope for Zones0HoldGetResponse {
+        type Result = ZoneHold;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for Zones0HoldPatchResponse {
+        type Result = ZoneHold;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for Zones0HoldPostResponse {
+        type Result = ZoneHold;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for Zones0PatchResponse {
+        type Result = ZonesZone;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZonesApiResponseCommonFailure {
+        type Result = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
+        }
+    }
+
+    impl crate::Envelope for ZonesApiResponseCommonFailure2 {
+        type Result = ::std::option::Option<::serde_json::Value>;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                Some(self.result),
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            Some(None)
         }
     }
 
@@ -21743,6 +22600,24 @@ mod envelopes {
 
         fn result_when_absent() -> ::std::option::Option<Self::Result> {
             Some(::std::default::Default::default())
+        }
+    }
+
+    impl crate::Envelope for ZonesPostResponse {
+        type Result = ZonesZone;
+
+        fn into_parts(self) -> crate::EnvelopeParts<Self::Result> {
+            crate::EnvelopeParts::new(
+                self.success,
+                self.errors,
+                self.messages,
+                self.result,
+                self.result_info,
+            )
+        }
+
+        fn result_when_absent() -> ::std::option::Option<Self::Result> {
+            None
         }
     }
 
