@@ -24,9 +24,12 @@
 //!    operations and the components they reach (when it fails, `culprit`
 //!    finds the component schema or operation by bisection and names its
 //!    file and line), then the passes over its output (`calls`,
-//!    `envelope`, `limits`, `numbers`, ...);
+//!    `envelope`, `limits`, `numbers`, ...); the products are made on as
+//!    many threads as the machine has cores, a product on one thread from
+//!    its spec to its files (syn's values cannot cross threads);
 //! 4. [`tree`]: the ergonomic resource tree over every operation (names
-//!    are given across products), split by product; `redact` spans
+//!    are given across products, the one step all threads wait for), split
+//!    by product; `redact` spans
 //!    stages: secrets marked in the spec, hidden in the generated `Debug`
 //!    and in the tree's builders;
 //! 5. `output`: format with prettyplease, put a "generated, do not edit"

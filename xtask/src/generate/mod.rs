@@ -24,7 +24,7 @@ pub(crate) mod url_encoded;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-use std::sync::Once;
+use std::sync::{Barrier, Mutex, MutexGuard, Once, OnceLock, PoisonError};
 
 use heck::ToUpperCamelCase;
 use openapiv3::OpenAPI;
@@ -65,96 +65,300 @@ pub(crate) struct ProductFiles {
 }
 
 /// The generated files for `spec`: a product at a time (progenitor on the
-/// product's operations and the components they reach), then the tree of
-/// all of them (names are given across products), split by product.
-/// `named_by_hand` gives the identifiers a product's hand-written modules
-/// name (see [`request_only`]).
+/// product's operations and the components they reach, with regen's
+/// additions), then the tree (names are given across products) and each
+/// product's files. `named_by_hand` gives the identifiers a product's
+/// hand-written modules name (see [`request_only`]).
+///
+/// The products are made on as many threads as the machine has cores (see
+/// [`Workers`]); the files are the same bytes on any number.
 pub(crate) fn generate(
     spec: &Spec,
-    named_by_hand: &dyn Fn(&str) -> Result<HashSet<String>, Error>,
+    named_by_hand: &(dyn Fn(&str) -> Result<HashSet<String>, Error> + Sync),
 ) -> Result<Generated, Error> {
-    let parts = timing::step("split", || split(spec))?;
-    let mut outputs = BTreeMap::new();
-    let mut redactions = BTreeMap::new();
-    for (product, part) in &parts {
-        let (file, redacted) = product_client(part, &named_by_hand(product)?)?;
-        outputs.insert(product.clone(), file);
-        redactions.insert(product.clone(), redacted);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    generate_on(spec, named_by_hand, threads)
+}
+
+/// [`generate`] on up to `threads` threads.
+fn generate_on(
+    spec: &Spec,
+    named_by_hand: &(dyn Fn(&str) -> Result<HashSet<String>, Error> + Sync),
+    threads: usize,
+) -> Result<Generated, Error> {
+    let split = timing::step("split", || Split::new(spec))?;
+    let threads = threads.clamp(1, split.products.len().max(1));
+    let workers = Workers::new(spec, &split, named_by_hand, threads);
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| workers.work());
+        }
+        workers.work();
+    });
+    workers.finish(spec)
+}
+
+/// The products' work, shared by the threads that do it. syn's values
+/// cannot cross threads, so a product stays on the thread that took it:
+///
+/// 1. each thread takes the largest product left, makes its spec
+///    ([`Split::part`]) and its client ([`product_client`]) and places its operations in the tree
+///    ([`tree::place_product`]), until none is left;
+/// 2. all threads wait for each other; the first one then names the tree's
+///    groups and methods across products ([`tree::names`]);
+/// 3. each thread makes its products' files from the names.
+///
+/// Then [`Workers::finish`] puts them together, with the facade, in the
+/// order of the products' names, and reports the first failure in that
+/// order (a product's client before any operation's place), so that the
+/// result does not depend on which thread was faster.
+struct Workers<'s> {
+    spec: &'s Spec,
+    split: &'s Split,
+    named_by_hand: &'s (dyn Fn(&str) -> Result<HashSet<String>, Error> + Sync),
+    /// Indices into `split.products` not taken yet, smallest first (taken from the
+    /// end): the largest product starts first, so the threads end together.
+    left: Mutex<Vec<usize>>,
+    /// What naming needs of every operation placed so far.
+    named: Mutex<Vec<tree::Named>>,
+    /// Failures of step 1: (step, index into `split.products`, error).
+    failed: Mutex<Vec<(u8, usize, Error)>>,
+    placed_all: Barrier,
+    /// The names, made once all products are placed; `None` when one failed.
+    names: OnceLock<Option<Result<tree::Names, Error>>>,
+    /// Each product's files, by index into `split.products`.
+    done: Mutex<Vec<(usize, Result<Done, Error>)>>,
+}
+
+/// A product's files, and its methods right on a scope (for the facade).
+type Done = (ProductFiles, tree::ScopeMethods);
+
+/// One product of a thread, between steps 1 and 3.
+struct Made {
+    index: usize,
+    /// The product's spec.
+    part: Spec,
+    file: syn::File,
+    redactions: redact::Redactions,
+    placed: tree::ProductPlaced,
+}
+
+impl<'s> Workers<'s> {
+    fn new(
+        spec: &'s Spec,
+        split: &'s Split,
+        named_by_hand: &'s (dyn Fn(&str) -> Result<HashSet<String>, Error> + Sync),
+        threads: usize,
+    ) -> Self {
+        let mut left: Vec<usize> = (0..split.products.len()).collect();
+        left.sort_by_key(|&index| (split.products[index].1.len(), std::cmp::Reverse(index)));
+        Workers {
+            spec,
+            split,
+            named_by_hand,
+            left: Mutex::new(left),
+            named: Mutex::new(Vec::new()),
+            failed: Mutex::new(Vec::new()),
+            placed_all: Barrier::new(threads),
+            names: OnceLock::new(),
+            done: Mutex::new(Vec::new()),
+        }
     }
-    let trees = timing::step("tree", || tree::trees(spec, &outputs))?;
-    let mut products = Vec::with_capacity(parts.len());
-    for (product, part) in &parts {
-        let mut tree = parse(trees.products.get(product).cloned().unwrap_or_default())?;
-        redact::redact_tree(&mut tree, &redactions[product]);
-        let mut file = outputs
-            .remove(product)
-            .unwrap_or_else(|| syn::parse_quote!());
+
+    /// One thread's share of the work.
+    fn work(&self) {
+        // Every thread must reach the barrier, even one that panicked, or
+        // the others would wait for it forever: the panic goes on after.
+        let made = panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut made = Vec::new();
+            loop {
+                // Its own statement: a `while let`'s guard would be held
+                // through the product's work, and the threads take turns.
+                let next = lock(&self.left).pop();
+                let Some(index) = next else { break };
+                match self.client_and_place(index) {
+                    Ok((product, named)) => {
+                        lock(&self.named).extend(named);
+                        made.push(product);
+                    }
+                    Err((step, error)) => lock(&self.failed).push((step, index, error)),
+                }
+            }
+            made
+        }));
+        self.placed_all.wait();
+        let made = made.unwrap_or_else(|panic| panic::resume_unwind(panic));
+        let names = self.names.get_or_init(|| {
+            let named = std::mem::take(&mut *lock(&self.named));
+            let complete =
+                lock(&self.failed).is_empty() && named.len() == self.spec.operations.len();
+            complete.then(|| timing::step("tree", || tree::names(named)))
+        });
+        let Some(Ok(names)) = names else {
+            return;
+        };
+        for product in made {
+            let index = product.index;
+            let files = self.files(product, names);
+            lock(&self.done).push((index, files));
+        }
+    }
+
+    /// Step 1 for `split.products[index]`: its spec and client, and its
+    /// operations placed; a failure with its step (0: the client, 1: the
+    /// tree).
+    fn client_and_place(&self, index: usize) -> Result<(Made, Vec<tree::Named>), (u8, Error)> {
+        let product = &self.split.products[index].0;
+        let part = timing::step("split", || self.split.part(self.spec, index))
+            .map_err(|error| (0, error))?;
+        let named_by_hand = (self.named_by_hand)(product).map_err(|error| (0, error))?;
+        let (file, redactions) =
+            product_client(&part, &named_by_hand).map_err(|error| (0, error))?;
+        let (placed, named) =
+            timing::step("tree", || tree::place_product(self.spec, product, &file))
+                .map_err(|error| (1, error))?;
+        Ok((
+            Made {
+                index,
+                part,
+                file,
+                redactions,
+                placed,
+            },
+            named,
+        ))
+    }
+
+    /// Step 3 for one product: its files, and its methods right on a scope.
+    fn files(
+        &self,
+        made: Made,
+        names: &tree::Names,
+    ) -> Result<Done, Error> {
+        let product = &self.split.products[made.index].0;
+        let part = &made.part;
+        let (mut tree, scope_methods) = timing::step("tree", || made.placed.tree(names))?;
+        redact::redact_tree(&mut tree, &made.redactions);
+        let mut file = made.file;
         // The tree has read progenitor's builders: each becomes a method.
         positional::to_positional(&mut file).map_err(|message| Error::Generate {
             culprit: format!("the generated client of `{product}`"),
             message,
         })?;
-        let code = timing::step("prettyplease", || format::unparse(file));
-        products.push(ProductFiles {
-            name: product.clone(),
-            client: format!("{}{code}", crate::output::crates::header(&part.sources)),
-            tree: format!(
-                "{}{}",
-                crate::output::crates::header(&part.sources),
-                format::unparse(tree)
-            ),
-            operations: part.operations.len(),
-            sources: part.sources.clone(),
+        let header = crate::output::crates::header(&part.sources);
+        let (client, tree) = timing::step("prettyplease", || {
+            (format::unparse(file), format::unparse(tree))
         });
+        Ok((
+            ProductFiles {
+                name: product.clone(),
+                client: format!("{header}{client}"),
+                tree: format!("{header}{tree}"),
+                operations: part.operations.len(),
+                sources: part.sources.clone(),
+            },
+            scope_methods,
+        ))
     }
-    let facade = format::unparse(parse(trees.facade)?);
-    Ok(Generated {
-        products,
-        facade: format!("{}{facade}", crate::output::crates::header(&spec.sources)),
-    })
+
+    /// The products' files and the facade's, or the first failure.
+    fn finish(self, spec: &Spec) -> Result<Generated, Error> {
+        let failed = self
+            .failed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, _, error)) = failed
+            .into_iter()
+            .min_by_key(|(step, index, _)| (*step, *index))
+        {
+            return Err(error);
+        }
+        let names = match self.names.into_inner() {
+            Some(Some(names)) => names?,
+            _ => {
+                return Err(Error::Generate {
+                    culprit: "the spec's operations".to_owned(),
+                    message: "not every operation was placed in the tree".to_owned(),
+                });
+            }
+        };
+        let mut done = self
+            .done
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        done.sort_by_key(|(index, _)| *index);
+        let mut products = Vec::with_capacity(done.len());
+        let mut scope_methods = tree::ScopeMethods::new();
+        for (_, files) in done {
+            let (files, methods) = files?;
+            products.push(files);
+            scope_methods.extend(methods);
+        }
+        let facade = format::unparse(parse(tree::facade(&names, &scope_methods)?)?);
+        Ok(Generated {
+            products,
+            facade: format!("{}{facade}", crate::output::crates::header(&spec.sources)),
+        })
+    }
 }
 
-/// `spec` split by product: for each, the spec of its operations alone,
-/// with the components they reach (so that its crate has its types only).
-fn split(spec: &Spec) -> Result<Vec<(String, Spec)>, Error> {
-    let mut by_product: BTreeMap<String, Vec<OperationRef>> = BTreeMap::new();
-    for operation in &spec.operations {
-        by_product
-            .entry(spec.product_of(operation).to_owned())
-            .or_default()
-            .push(operation.clone());
+/// `mutex`'s value, also after a thread panicked holding it (the panic
+/// is reported anyway, when the threads are joined).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `spec` split by product (see [`Split::part`]).
+struct Split {
+    /// The whole document, as JSON.
+    document: Value,
+    /// Each product and its operations, in the order of their names.
+    products: Vec<(String, Vec<OperationRef>)>,
+}
+
+impl Split {
+    fn new(spec: &Spec) -> Result<Split, Error> {
+        let mut by_product: BTreeMap<String, Vec<OperationRef>> = BTreeMap::new();
+        for operation in &spec.operations {
+            by_product
+                .entry(spec.product_of(operation).to_owned())
+                .or_default()
+                .push(operation.clone());
+        }
+        let document =
+            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
+        Ok(Split {
+            document,
+            products: by_product.into_iter().collect(),
+        })
     }
-    let document =
-        serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
-    let mut parts = Vec::with_capacity(by_product.len());
-    let single = by_product.len() == 1;
-    for (product, operations) in by_product {
+
+    /// The spec of `products[index]`'s operations alone, with the
+    /// components they reach (so that its crate has its types only).
+    fn part(&self, spec: &Spec, index: usize) -> Result<Spec, Error> {
+        let (product, operations) = &self.products[index];
         // One product is the whole spec: every component is its.
-        let mut part = if single {
-            document.clone()
+        let mut part = if self.products.len() == 1 {
+            self.document.clone()
         } else {
-            product_document(&document, &operations)?
+            product_document(&self.document, operations)?
         };
         crate::normalize::input_names::input_copies_named_as_written(&mut part);
         let part: OpenAPI = serde_json::from_value(part).map_err(|e| Error::Invalid {
             path: format!("the spec of the product `{product}`"),
             message: e.to_string(),
         })?;
-        parts.push((
-            product,
-            Spec {
-                sources: product_sources(spec, &operations),
-                document: part,
-                written: spec.written.clone(),
-                operations,
-                warnings: Vec::new(),
-                fixes: Vec::new(),
-                products: None,
-                files: spec.files.clone(),
-            },
-        ));
+        Ok(Spec {
+            sources: product_sources(spec, operations),
+            document: part,
+            written: spec.written.clone(),
+            operations: operations.clone(),
+            warnings: Vec::new(),
+            fixes: Vec::new(),
+            products: None,
+            files: spec.files.clone(),
+        })
     }
-    Ok(parts)
 }
 
 /// The files a product's generated files name as their sources: the
@@ -480,5 +684,62 @@ fn describe(info: &PanicHookInfo<'_>) -> String {
             format!("panicked at {file}:{}: {message}", location.line())
         }
         None => format!("panicked: {message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch workspace with three of the checkout's products (its own
+    /// spec files, product table and fixes).
+    fn three_products() -> tempfile::TempDir {
+        let checkout = crate::Workspace::this_checkout().spec_dir();
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join(crate::SPEC_DIR);
+        for folder in ["imported", "fixes"] {
+            std::fs::create_dir_all(spec.join(folder)).unwrap();
+        }
+        let files = [
+            "cloudflare.yaml",
+            "products.tsv",
+            "imported/kv.json",
+            "imported/d1.json",
+            "imported/queues.json",
+            "fixes/kv.yaml",
+            "fixes/queues.yaml",
+        ];
+        for file in files {
+            std::fs::copy(checkout.join(file), spec.join(file)).unwrap();
+        }
+        dir
+    }
+
+    /// The threads a product is made on change no byte of what regen
+    /// writes, nor the order of the products.
+    #[test]
+    fn the_same_files_on_one_thread_as_on_several() {
+        let dir = three_products();
+        let spec = crate::Workspace::new(dir.path()).load_spec().unwrap();
+        let named_by_hand = |_: &str| Ok(HashSet::new());
+        let one = generate_on(&spec, &named_by_hand, 1).unwrap();
+        let several = generate_on(&spec, &named_by_hand, 3).unwrap();
+        let files = |generated: &Generated| {
+            generated
+                .products
+                .iter()
+                .map(|product| {
+                    (
+                        product.name.clone(),
+                        product.client.clone(),
+                        product.tree.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let names: Vec<String> = files(&one).into_iter().map(|(name, ..)| name).collect();
+        assert_eq!(names, ["d1", "kv", "queues"]);
+        assert!(files(&one) == files(&several), "a product's files differ");
+        assert_eq!(one.facade, several.facade);
     }
 }

@@ -52,8 +52,9 @@
 //!
 //! The generator is a file per idea:
 //!
-//! - this file: the entry point (`tree`), and the tree of groups it builds
-//!   (`Tree`, `Node`) and lays out as the file's items;
+//! - this file: the three steps (a product's operations placed, the names
+//!   across products, a product's part and the facade's), and the tree of
+//!   groups (`Names`, `Node`) they lay out as the files' items;
 //! - `place.rs`: where an operation goes (its scope, group and method name);
 //! - `read.rs`: what is read of each operation, from the spec and from
 //!   progenitor's output (its builder's fields, body and answer type);
@@ -85,135 +86,162 @@ use read::{Placed, Progenitor, place};
 /// The extension through which the spec places an operation in the tree.
 pub const TREE_EXTENSION: &str = "x-rust-tree";
 
-/// The tree for `spec`, in parts: each product's (its crate's
-/// `src/tree.rs`: its groups, its builders, its example calls) and the
-/// facade's (`cloudflare-api`'s `src/products.rs`: `Client::account`,
-/// `Client::zone`, the `Account` and `Zone` handles, and at each scope the
-/// way into each product, behind its cargo feature).
+// The tree is made in three steps, so that each product's part can be made
+// on a thread of its own (`crate::generate`): syn's values cannot cross
+// threads, and names are given across products.
+//
+// 1. [`place_product`], on the product's thread: each operation of the
+//    product read from its progenitor output and placed ([`Placed`]), and
+//    what naming needs of it ([`Named`]);
+// 2. [`names`], once: the groups of every scope and the method names in
+//    each, across products ([`Names`]);
+// 3. [`ProductPlaced::tree`], on the product's thread: its crate's
+//    `src/tree.rs`, and its methods right on a scope as text for the facade;
+//    then [`facade`]: the facade's `src/products.rs`.
+
+/// What naming needs of one operation: where [`place`] put it. Plain data,
+/// so that it crosses threads.
 #[derive(Debug)]
-pub(crate) struct Trees {
-    /// Per product, the tokens of its `src/tree.rs`.
-    pub(crate) products: BTreeMap<String, TokenStream>,
-    /// The tokens of the facade's `src/products.rs`.
-    pub(crate) facade: TokenStream,
+pub(crate) struct Named {
+    /// Its index in the spec's operations.
+    index: usize,
+    product: String,
+    scopes: Vec<Scope>,
+    group: Vec<String>,
+    name: String,
+    firm: bool,
+    id: String,
 }
 
-/// The tree for `spec`; `outputs` is progenitor's output (with the
-/// additions of `generate`) of each product, by product.
-pub(crate) fn trees(spec: &Spec, outputs: &BTreeMap<String, syn::File>) -> Result<Trees, Error> {
-    let progenitors: BTreeMap<&str, Progenitor> = outputs
-        .iter()
-        .map(|(product, file)| (product.as_str(), Progenitor::read(file)))
-        .collect();
-    let mut placed = Vec::with_capacity(spec.operations.len());
-    for operation in &spec.operations {
-        let culprit = || format!("operation `{}` ({operation})", operation.id);
-        let progenitor =
-            progenitors
-                .get(spec.product_of(operation))
-                .ok_or_else(|| Error::Generate {
-                    culprit: culprit(),
-                    message: format!(
-                        "no generated code of its product `{}`",
-                        spec.product_of(operation)
-                    ),
-                })?;
-        placed.push(
-            place(spec, operation, progenitor).map_err(|message| Error::Generate {
-                culprit: culprit(),
-                message,
-            })?,
-        );
-    }
-    let tree = Tree::build(placed)?;
-    let type_names = progenitors
-        .iter()
-        .map(|(product, progenitor)| (*product, &progenitor.type_names))
-        .collect();
-    let (products, facade) = tree.tokens(&type_names)?;
-    let mut qualified = BTreeMap::new();
-    for (product, tokens) in products {
-        let mut file: syn::File =
-            syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
-        Qualify {
-            types: &progenitors[product.as_str()].type_names,
-            generated: quote!(crate::generated),
+/// One product's operations, placed: what its part of the tree is made of.
+pub(crate) struct ProductPlaced {
+    product: String,
+    /// By index in the spec's operations.
+    placed: BTreeMap<usize, Placed>,
+    /// The names of the items of its generated `types`.
+    type_names: HashSet<String>,
+}
+
+/// Step 1: the operations of `product` (those `spec.product_of` gives it),
+/// read from `file`, its generated client with regen's additions, and
+/// placed.
+pub(crate) fn place_product(
+    spec: &Spec,
+    product: &str,
+    file: &syn::File,
+) -> Result<(ProductPlaced, Vec<Named>), Error> {
+    let progenitor = Progenitor::read(file);
+    let mut placed = BTreeMap::new();
+    let mut named = Vec::new();
+    for (index, operation) in spec.operations.iter().enumerate() {
+        if spec.product_of(operation) != product {
+            continue;
         }
-        .visit_file_mut(&mut file);
-        qualified.insert(product, quote!(#file));
+        let op = place(spec, operation, &progenitor).map_err(|message| Error::Generate {
+            culprit: format!("operation `{}` ({operation})", operation.id),
+            message,
+        })?;
+        named.push(Named {
+            index,
+            product: op.product.clone(),
+            scopes: op.scopes.clone(),
+            group: op.group.clone(),
+            name: op.name.clone(),
+            firm: op.firm,
+            id: op.spec.id.clone(),
+        });
+        placed.insert(index, op);
     }
-    Ok(Trees {
-        products: qualified,
-        facade,
-    })
-}
-
-/// A product's crate, as the facade names it: `::cloudflare_api_kv`.
-fn product_crate(product: &str) -> TokenStream {
-    let name = ident(&format!("cloudflare_api_{}", product.replace('-', "_")));
-    quote!(::#name)
+    let type_names = progenitor.type_names;
+    Ok((
+        ProductPlaced {
+            product: product.to_owned(),
+            placed,
+            type_names,
+        },
+        named,
+    ))
 }
 
 /// A group of the tree: its subgroups and its operations.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Node {
     children: BTreeMap<String, Node>,
     /// Method name → operation index, after collisions are resolved.
     methods: BTreeMap<String, usize>,
 }
 
-struct Tree {
-    operations: Vec<Placed>,
+/// The tree's groups and names, across products (step 2).
+#[derive(Debug)]
+pub(crate) struct Names {
+    /// Every operation, by its index in the spec's operations.
+    operations: Vec<Named>,
     roots: BTreeMap<Scope, Node>,
+    /// The product of each group right under a scope: every operation
+    /// under it is of that product, whose crate holds the group's type.
+    products: BTreeMap<(Scope, String), String>,
 }
 
-impl Tree {
-    fn build(operations: Vec<Placed>) -> Result<Tree, Error> {
-        // Group the operations by scope and group path.
-        let mut by_group: BTreeMap<(Scope, Vec<String>), Vec<usize>> = BTreeMap::new();
-        for (index, op) in operations.iter().enumerate() {
-            for &scope in &op.scopes {
-                by_group
-                    .entry((scope, op.group.clone()))
-                    .or_default()
-                    .push(index);
-            }
+/// Step 2: the groups and method names of `named`, every operation of the
+/// spec (in any order).
+pub(crate) fn names(mut named: Vec<Named>) -> Result<Names, Error> {
+    named.sort_by_key(|op| op.index);
+    // Group the operations by scope and group path.
+    let mut by_group: BTreeMap<(Scope, Vec<String>), Vec<usize>> = BTreeMap::new();
+    for (index, op) in named.iter().enumerate() {
+        for &scope in &op.scopes {
+            by_group
+                .entry((scope, op.group.clone()))
+                .or_default()
+                .push(index);
         }
-        let mut roots: BTreeMap<Scope, Node> = BTreeMap::new();
-        for scope in [Scope::Account, Scope::Zone, Scope::Client] {
-            roots.insert(scope, Node::default());
-        }
-        for (scope, group) in by_group.keys() {
-            let mut node = roots.get_mut(scope).expect("every scope has a root");
-            for segment in group {
-                node = node.children.entry(segment.clone()).or_default();
-            }
-        }
-        for ((scope, group), indices) in &by_group {
-            let mut node = roots.get_mut(scope).expect("every scope has a root");
-            for segment in group {
-                node = node.children.get_mut(segment).expect("inserted above");
-            }
-            let mut taken: HashSet<String> = node.children.keys().cloned().collect();
-            if group.is_empty() {
-                taken.extend(scope.reserved().iter().map(|s| s.to_string()));
-            }
-            let wanted: Vec<(&str, &str, bool)> = indices
-                .iter()
-                .map(|&i| {
-                    let op = &operations[i];
-                    (op.name.as_str(), op.spec.id.as_str(), op.firm)
-                })
-                .collect();
-            for (name, &i) in method_names(&taken, &wanted).into_iter().zip(indices) {
-                node.methods.insert(name, i);
-            }
-        }
-        let tree = Tree { operations, roots };
-        tree.check_type_names()?;
-        Ok(tree)
     }
+    let mut roots: BTreeMap<Scope, Node> = BTreeMap::new();
+    for scope in [Scope::Account, Scope::Zone, Scope::Client] {
+        roots.insert(scope, Node::default());
+    }
+    for (scope, group) in by_group.keys() {
+        let mut node = roots.get_mut(scope).expect("every scope has a root");
+        for segment in group {
+            node = node.children.entry(segment.clone()).or_default();
+        }
+    }
+    for ((scope, group), indices) in &by_group {
+        let mut node = roots.get_mut(scope).expect("every scope has a root");
+        for segment in group {
+            node = node.children.get_mut(segment).expect("inserted above");
+        }
+        let mut taken: HashSet<String> = node.children.keys().cloned().collect();
+        if group.is_empty() {
+            taken.extend(scope.reserved().iter().map(|s| s.to_string()));
+        }
+        let wanted: Vec<(&str, &str, bool)> = indices
+            .iter()
+            .map(|&i| {
+                let op = &named[i];
+                (op.name.as_str(), op.id.as_str(), op.firm)
+            })
+            .collect();
+        for (name, &i) in method_names(&taken, &wanted).into_iter().zip(indices) {
+            node.methods.insert(name, i);
+        }
+    }
+    let mut names = Names {
+        operations: named,
+        roots,
+        products: BTreeMap::new(),
+    };
+    names.check_type_names()?;
+    for (scope, root) in &names.roots {
+        for (name, child) in &root.children {
+            let product = names.product_of(child, *scope, std::slice::from_ref(name))?;
+            names.products.insert((*scope, name.clone()), product);
+        }
+    }
+    Ok(names)
+}
 
+impl Names {
     /// Two groups whose names read the same in camel case
     /// (`a_b` and `a.b`) would be one type.
     fn check_type_names(&self) -> Result<(), Error> {
@@ -241,269 +269,6 @@ impl Tree {
         }
     }
 
-    /// Every product's tokens, and the facade's.
-    #[allow(clippy::type_complexity)]
-    fn tokens(
-        &self,
-        type_names: &BTreeMap<&str, &HashSet<String>>,
-    ) -> Result<(BTreeMap<String, TokenStream>, TokenStream), Error> {
-        let mut resources: BTreeMap<String, TokenStream> = BTreeMap::new();
-        let mut requests: BTreeMap<String, TokenStream> = BTreeMap::new();
-        let mut examples: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-        for op in &self.operations {
-            let tokens = request_tokens(op).map_err(|message| Error::Generate {
-                culprit: format!("operation `{}` ({})", op.spec.id, op.spec),
-                message,
-            })?;
-            requests
-                .entry(op.product.clone())
-                .or_default()
-                .extend(tokens);
-            examples
-                .entry(op.product.clone())
-                .or_default()
-                .push(example_tokens(op));
-        }
-        // At each scope: the way into each product's groups, and the
-        // operations right on the scope, each behind its product's feature.
-        let mut scope_methods: BTreeMap<Scope, TokenStream> = BTreeMap::new();
-        for (scope, root) in &self.roots {
-            let mut methods = TokenStream::new();
-            for (name, child) in &root.children {
-                let mut path = vec![name.clone()];
-                let product = self.product_of(child, *scope, &path)?;
-                let krate = product_crate(&product);
-                let child_type = group_type(*scope, &path);
-                let feature = product.as_str();
-                let doc = format!(
-                    " The `{name}` operations{} (feature `{feature}`: the `cloudflare-api-{feature}` crate).",
-                    match scope {
-                        Scope::Account => " of the account",
-                        Scope::Zone => " of the zone",
-                        Scope::Client => "",
-                    }
-                );
-                let method = ident(name);
-                let init = match scope {
-                    Scope::Client => {
-                        quote!(#krate::resources::#child_type::new(self.runtime().clone()))
-                    }
-                    _ => {
-                        quote!(#krate::resources::#child_type::new(self.client.clone(), self.id.clone()))
-                    }
-                };
-                methods.extend(quote! {
-                    #[cfg(feature = #feature)]
-                    #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-                    #[doc = #doc]
-                    pub fn #method(&self) -> #krate::resources::#child_type {
-                        #init
-                    }
-                });
-                self.group_tokens(
-                    *scope,
-                    child,
-                    &mut path,
-                    resources.entry(product).or_default(),
-                );
-            }
-            for (name, &index) in &root.methods {
-                let op = &self.operations[index];
-                let krate = product_crate(&op.product);
-                let feature = op.product.as_str();
-                let tokens = method_tokens(op, name, *scope, &quote!(#krate::requests));
-                let mut item: syn::ImplItemFn =
-                    syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
-                // Its types are the product's.
-                let empty = HashSet::new();
-                Qualify {
-                    types: type_names
-                        .get(op.product.as_str())
-                        .copied()
-                        .unwrap_or(&empty),
-                    generated: krate.clone(),
-                }
-                .visit_impl_item_fn_mut(&mut item);
-                methods.extend(quote! {
-                    #[cfg(feature = #feature)]
-                    #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-                    #item
-                });
-            }
-            scope_methods.insert(*scope, methods);
-        }
-
-        let products: BTreeSet<String> = self
-            .operations
-            .iter()
-            .map(|op| op.product.clone())
-            .collect();
-        let mut out = BTreeMap::new();
-        for product in &products {
-            let resources = resources.remove(product).unwrap_or_default();
-            let requests = requests.remove(product).unwrap_or_default();
-            let examples = examples.remove(product).unwrap_or_default();
-            out.insert(
-                product.clone(),
-                quote! {
-                    #![cfg_attr(rustfmt, rustfmt::skip)]
-                    #![allow(clippy::all, clippy::pedantic)]
-
-                    /// The groups of this product's part of the resource tree
-                    /// (`client.account(id).kv()` is an `AccountKv`, say), which
-                    /// lead to the calls in [`requests`].
-                    pub mod resources {
-                        use ::cloudflare_api_runtime::Client;
-                        use super::requests;
-
-                        #resources
-                    }
-
-                    /// One builder per operation of this product, named after its
-                    /// `operationId`: set what the operation takes, then `send()`.
-                    pub mod requests {
-                        use ::cloudflare_api_runtime::api::args;
-                        use ::cloudflare_api_runtime::{Client, Error, Response};
-
-                        #requests
-                    }
-
-                    /// Every operation of this product, called through the tree with
-                    /// example arguments from the spec (for contract tests). Each
-                    /// call is made in a function of its own, so that the futures
-                    /// (held on the stack until boxed, one slot each in a debug
-                    /// build) never share a frame: 489 of them overflowed a test
-                    /// thread's 2 MiB.
-                    #[cfg(feature = "test-util")]
-                    #[doc(hidden)]
-                    pub fn examples(client: &::cloudflare_api_runtime::Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
-                        use ::cloudflare_api_runtime::api::args::example;
-                        let calls: &[fn(&::cloudflare_api_runtime::Client) -> ::cloudflare_api_runtime::api::Example] = &[#(|client| #examples),*];
-                        calls.iter().map(|call| call(client)).collect()
-                    }
-                },
-            );
-        }
-
-        let client_methods = scope_methods.remove(&Scope::Client).unwrap_or_default();
-        let account_methods = scope_methods.remove(&Scope::Account).unwrap_or_default();
-        let zone_methods = scope_methods.remove(&Scope::Zone).unwrap_or_default();
-        let account = scope_struct(Scope::Account);
-        let zone = scope_struct(Scope::Zone);
-        // A product whose module the facade writes itself (`workers`: the
-        // runtime's Worker script types, and the product's items with its
-        // feature; crates/cloudflare-api/src/lib.rs) is not re-exported
-        // here: the facade's own module would shadow it, unused.
-        let reexports = products.iter().filter(|product| !FACADE_OWN_MODULES.contains(&product.as_str())).map(|product| {
-            let krate = product_crate(product);
-            let feature = product.as_str();
-            let name = ident(&product.replace('-', "_"));
-            let doc = format!(" The `{feature}` product's crate, `cloudflare-api-{feature}`: its types, its generated client and its part of the tree.");
-            quote! {
-                #[cfg(feature = #feature)]
-                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-                #[doc = #doc]
-                pub use #krate as #name;
-            }
-        });
-        let lookups = products.iter().map(|product| {
-            let krate = product_crate(product);
-            let feature = product.as_str();
-            quote! {
-                #[cfg(feature = #feature)]
-                if let Some(found) = #krate::operation(operation_id) {
-                    return Some(found);
-                }
-            }
-        });
-        let tables = products.iter().map(|product| {
-            let krate = product_crate(product);
-            let feature = product.as_str();
-            quote! {
-                #[cfg(feature = #feature)]
-                all.extend(#krate::OPERATIONS);
-            }
-        });
-        let product_examples = products.iter().map(|product| {
-            let krate = product_crate(product);
-            let feature = product.as_str();
-            quote! {
-                #[cfg(feature = #feature)]
-                examples.extend(#krate::examples(client.runtime()));
-            }
-        });
-        let facade = quote! {
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #![allow(clippy::all, clippy::pedantic)]
-
-            use crate::Client;
-
-            #(#reexports)*
-
-            impl Client {
-                /// The operations under `/accounts/{account_id}` for the account
-                /// `account_id` (32 hexadecimal characters, as the dashboard's
-                /// URL shows it). Nothing is checked or sent until a call's
-                /// `send()`.
-                pub fn account(&self, account_id: impl AsRef<str>) -> Account {
-                    Account { client: self.runtime().clone(), id: account_id.as_ref().into() }
-                }
-
-                /// The operations under `/zones/{zone_id}` for the zone
-                /// `zone_id` (32 hexadecimal characters). Nothing is checked or
-                /// sent until a call's `send()`.
-                pub fn zone(&self, zone_id: impl AsRef<str>) -> Zone {
-                    Zone { client: self.runtime().clone(), id: zone_id.as_ref().into() }
-                }
-
-                #client_methods
-            }
-
-            #account
-
-            impl Account {
-                #account_methods
-            }
-
-            #zone
-
-            impl Zone {
-                #zone_methods
-            }
-
-            /// The operation whose `operationId` is `operation_id`, among
-            /// those of the products compiled in (each product crate's
-            /// `operation` looks in its own table).
-            pub fn operation(operation_id: &str) -> ::std::option::Option<&'static ::cloudflare_api_runtime::Operation> {
-                #(#lookups)*
-                let _ = operation_id;
-                None
-            }
-
-            /// Every operation of the products compiled in (each product
-            /// crate's `OPERATIONS`, one after the other).
-            pub fn operations() -> ::std::vec::Vec<&'static ::cloudflare_api_runtime::Operation> {
-                #[allow(unused_mut)]
-                let mut all = ::std::vec::Vec::new();
-                #(#tables)*
-                all
-            }
-
-            /// Every operation of the products compiled in, called through
-            /// the tree with example arguments from the spec (for contract
-            /// tests).
-            #[cfg(feature = "test-util")]
-            #[doc(hidden)]
-            pub fn examples(client: &Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
-                #[allow(unused_mut)]
-                let mut examples = ::std::vec::Vec::new();
-                #(#product_examples)*
-                examples
-            }
-        };
-        Ok((out, facade))
-    }
-
     /// The one product of the group `node` (at `path` under `scope`): every
     /// operation under it must be of one product, whose crate holds the
     /// group's type.
@@ -516,7 +281,7 @@ impl Tree {
                 products.insert(op.product.clone());
                 first_ops
                     .entry(op.product.clone())
-                    .or_insert_with(|| op.spec.id.clone());
+                    .or_insert_with(|| op.id.clone());
             }
         });
         match products.len() {
@@ -536,96 +301,391 @@ impl Tree {
         }
     }
 
-    /// The group `node` (at `path` under `scope`) and its subgroups, into
-    /// its product's `resources`.
-    fn group_tokens(
-        &self,
-        scope: Scope,
-        node: &Node,
-        path: &mut Vec<String>,
-        out: &mut TokenStream,
-    ) {
-        let this = group_type(scope, path);
-        let scoped = scope != Scope::Client;
-        let mut methods = TokenStream::new();
-        for (name, child) in &node.children {
-            path.push(name.clone());
-            let child_type = group_type(scope, path);
-            let method = ident(name);
+    /// Every product, in name order.
+    fn all_products(&self) -> BTreeSet<&str> {
+        self.operations
+            .iter()
+            .map(|op| op.product.as_str())
+            .collect()
+    }
+}
+
+/// A product's methods right on a scope (`client.user()`'s siblings: an
+/// operation whose group is empty), for the facade, by scope and name, as
+/// text (so that they cross threads).
+pub(crate) type ScopeMethods = BTreeMap<(Scope, String), String>;
+
+impl ProductPlaced {
+    /// Step 3: the product's `src/tree.rs` (its groups, its builders, its
+    /// example calls), and its methods right on a scope (for [`facade`]).
+    pub(crate) fn tree(&self, names: &Names) -> Result<(syn::File, ScopeMethods), Error> {
+        let mut requests = TokenStream::new();
+        let mut examples = Vec::new();
+        for op in self.placed.values() {
+            requests.extend(request_tokens(op).map_err(|message| Error::Generate {
+                culprit: format!("operation `{}` ({})", op.spec.id, op.spec),
+                message,
+            })?);
+            examples.push(example_tokens(op));
+        }
+        let placed = |index: usize| -> &Placed {
+            self.placed
+                .get(&index)
+                .expect("a group holds the operations of its product alone")
+        };
+        let mut resources = TokenStream::new();
+        let mut scope_methods = ScopeMethods::new();
+        for (scope, root) in &names.roots {
+            for (name, child) in &root.children {
+                if names.products.get(&(*scope, name.clone())) != Some(&self.product) {
+                    continue;
+                }
+                group_tokens(
+                    *scope,
+                    child,
+                    &mut vec![name.clone()],
+                    &placed,
+                    &mut resources,
+                );
+            }
+            for (name, &index) in &root.methods {
+                if names.operations[index].product != self.product {
+                    continue;
+                }
+                let op = placed(index);
+                let krate = product_crate(&op.product);
+                let feature = op.product.as_str();
+                let tokens = method_tokens(op, name, *scope, &quote!(#krate::requests));
+                let mut item: syn::ImplItemFn =
+                    syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
+                // Its types are the product's.
+                Qualify {
+                    types: &self.type_names,
+                    generated: krate.clone(),
+                }
+                .visit_impl_item_fn_mut(&mut item);
+                let method = quote! {
+                    #[cfg(feature = #feature)]
+                    #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                    #item
+                };
+                scope_methods.insert((*scope, name.clone()), method.to_string());
+            }
+        }
+        let tokens = quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #![allow(clippy::all, clippy::pedantic)]
+
+            /// The groups of this product's part of the resource tree
+            /// (`client.account(id).kv()` is an `AccountKv`, say), which
+            /// lead to the calls in [`requests`].
+            pub mod resources {
+                use ::cloudflare_api_runtime::Client;
+                use super::requests;
+
+                #resources
+            }
+
+            /// One builder per operation of this product, named after its
+            /// `operationId`: set what the operation takes, then `send()`.
+            pub mod requests {
+                use ::cloudflare_api_runtime::api::args;
+                use ::cloudflare_api_runtime::{Client, Error, Response};
+
+                #requests
+            }
+
+            /// Every operation of this product, called through the tree with
+            /// example arguments from the spec (for contract tests). Each
+            /// call is made in a function of its own, so that the futures
+            /// (held on the stack until boxed, one slot each in a debug
+            /// build) never share a frame: 489 of them overflowed a test
+            /// thread's 2 MiB.
+            #[cfg(feature = "test-util")]
+            #[doc(hidden)]
+            pub fn examples(client: &::cloudflare_api_runtime::Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
+                use ::cloudflare_api_runtime::api::args::example;
+                let calls: &[fn(&::cloudflare_api_runtime::Client) -> ::cloudflare_api_runtime::api::Example] = &[#(|client| #examples),*];
+                calls.iter().map(|call| call(client)).collect()
+            }
+        };
+        let mut file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
+        Qualify {
+            types: &self.type_names,
+            generated: quote!(crate::generated),
+        }
+        .visit_file_mut(&mut file);
+        Ok((file, scope_methods))
+    }
+}
+
+/// The facade's `src/products.rs`: `Client::account`, `Client::zone`, the
+/// `Account` and `Zone` handles, and at each scope the way into each
+/// product, behind its cargo feature; `methods` are every product's
+/// [`ScopeMethods`].
+pub(crate) fn facade(names: &Names, methods: &ScopeMethods) -> Result<TokenStream, Error> {
+    // At each scope: the way into each product's groups, and the
+    // operations right on the scope, each behind its product's feature.
+    let mut scope_methods: BTreeMap<Scope, TokenStream> = BTreeMap::new();
+    for (scope, root) in &names.roots {
+        let mut tokens = TokenStream::new();
+        for name in root.children.keys() {
+            let path = vec![name.clone()];
+            let product = &names.products[&(*scope, name.clone())];
+            let krate = product_crate(product);
+            let child_type = group_type(*scope, &path);
+            let feature = product.as_str();
             let doc = format!(
-                " The `{}` operations{}.",
-                path.join("."),
+                " The `{name}` operations{} (feature `{feature}`: the `cloudflare-api-{feature}` crate).",
                 match scope {
                     Scope::Account => " of the account",
                     Scope::Zone => " of the zone",
                     Scope::Client => "",
                 }
             );
-            let init = if scoped {
-                quote!(#child_type::new(self.client.clone(), self.id.clone()))
-            } else {
-                quote!(#child_type::new(self.client.clone()))
+            let method = ident(name);
+            let init = match scope {
+                Scope::Client => {
+                    quote!(#krate::resources::#child_type::new(self.runtime().clone()))
+                }
+                _ => {
+                    quote!(#krate::resources::#child_type::new(self.client.clone(), self.id.clone()))
+                }
             };
-            methods.extend(quote! {
+            tokens.extend(quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
                 #[doc = #doc]
-                pub fn #method(&self) -> #child_type {
+                pub fn #method(&self) -> #krate::resources::#child_type {
                     #init
                 }
             });
-            self.group_tokens(scope, child, path, out);
-            path.pop();
         }
-        for (name, &index) in &node.methods {
-            methods.extend(method_tokens(
-                &self.operations[index],
-                name,
-                scope,
-                &quote!(requests),
-            ));
+        for name in root.methods.keys() {
+            let method = methods
+                .get(&(*scope, name.clone()))
+                .ok_or_else(|| Error::Generate {
+                    culprit: format!("the method `{name}` of `{scope:?}`"),
+                    message: "its product made no tokens for it".to_owned(),
+                })?;
+            let method: TokenStream = method
+                .parse()
+                .map_err(|e: proc_macro2::LexError| Error::Unparsable(e.to_string()))?;
+            tokens.extend(method);
         }
+        scope_methods.insert(*scope, tokens);
+    }
+
+    let products = names.all_products();
+    let client_methods = scope_methods.remove(&Scope::Client).unwrap_or_default();
+    let account_methods = scope_methods.remove(&Scope::Account).unwrap_or_default();
+    let zone_methods = scope_methods.remove(&Scope::Zone).unwrap_or_default();
+    let account = scope_struct(Scope::Account);
+    let zone = scope_struct(Scope::Zone);
+    // A product whose module the facade writes itself (`workers`: the
+    // runtime's Worker script types, and the product's items with its
+    // feature; crates/cloudflare-api/src/lib.rs) is not re-exported
+    // here: the facade's own module would shadow it, unused.
+    let reexports = products.iter().filter(|product| !FACADE_OWN_MODULES.contains(product)).map(|product| {
+        let krate = product_crate(product);
+        let feature = *product;
+        let name = ident(&product.replace('-', "_"));
+        let doc = format!(" The `{feature}` product's crate, `cloudflare-api-{feature}`: its types, its generated client and its part of the tree.");
+        quote! {
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            #[doc = #doc]
+            pub use #krate as #name;
+        }
+    });
+    let lookups = products.iter().map(|product| {
+        let krate = product_crate(product);
+        let feature = *product;
+        quote! {
+            #[cfg(feature = #feature)]
+            if let Some(found) = #krate::operation(operation_id) {
+                return Some(found);
+            }
+        }
+    });
+    let tables = products.iter().map(|product| {
+        let krate = product_crate(product);
+        let feature = *product;
+        quote! {
+            #[cfg(feature = #feature)]
+            all.extend(#krate::OPERATIONS);
+        }
+    });
+    let product_examples = products.iter().map(|product| {
+        let krate = product_crate(product);
+        let feature = *product;
+        quote! {
+            #[cfg(feature = #feature)]
+            examples.extend(#krate::examples(client.runtime()));
+        }
+    });
+    Ok(quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![allow(clippy::all, clippy::pedantic)]
+
+        use crate::Client;
+
+        #(#reexports)*
+
+        impl Client {
+            /// The operations under `/accounts/{account_id}` for the account
+            /// `account_id` (32 hexadecimal characters, as the dashboard's
+            /// URL shows it). Nothing is checked or sent until a call's
+            /// `send()`.
+            pub fn account(&self, account_id: impl AsRef<str>) -> Account {
+                Account { client: self.runtime().clone(), id: account_id.as_ref().into() }
+            }
+
+            /// The operations under `/zones/{zone_id}` for the zone
+            /// `zone_id` (32 hexadecimal characters). Nothing is checked or
+            /// sent until a call's `send()`.
+            pub fn zone(&self, zone_id: impl AsRef<str>) -> Zone {
+                Zone { client: self.runtime().clone(), id: zone_id.as_ref().into() }
+            }
+
+            #client_methods
+        }
+
+        #account
+
+        impl Account {
+            #account_methods
+        }
+
+        #zone
+
+        impl Zone {
+            #zone_methods
+        }
+
+        /// The operation whose `operationId` is `operation_id`, among
+        /// those of the products compiled in (each product crate's
+        /// `operation` looks in its own table).
+        pub fn operation(operation_id: &str) -> ::std::option::Option<&'static ::cloudflare_api_runtime::Operation> {
+            #(#lookups)*
+            let _ = operation_id;
+            None
+        }
+
+        /// Every operation of the products compiled in (each product
+        /// crate's `OPERATIONS`, one after the other).
+        pub fn operations() -> ::std::vec::Vec<&'static ::cloudflare_api_runtime::Operation> {
+            #[allow(unused_mut)]
+            let mut all = ::std::vec::Vec::new();
+            #(#tables)*
+            all
+        }
+
+        /// Every operation of the products compiled in, called through
+        /// the tree with example arguments from the spec (for contract
+        /// tests).
+        #[cfg(feature = "test-util")]
+        #[doc(hidden)]
+        pub fn examples(client: &Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
+            #[allow(unused_mut)]
+            let mut examples = ::std::vec::Vec::new();
+            #(#product_examples)*
+            examples
+        }
+    })
+}
+
+/// A product's crate, as the facade names it: `::cloudflare_api_kv`.
+fn product_crate(product: &str) -> TokenStream {
+    let name = ident(&format!("cloudflare_api_{}", product.replace('-', "_")));
+    quote!(::#name)
+}
+
+/// The group `node` (at `path` under `scope`) and its subgroups, into
+/// its product's `resources`; `placed` gives an operation by index.
+fn group_tokens<'p>(
+    scope: Scope,
+    node: &Node,
+    path: &mut Vec<String>,
+    placed: &impl Fn(usize) -> &'p Placed,
+    out: &mut TokenStream,
+) {
+    let this = group_type(scope, path);
+    let scoped = scope != Scope::Client;
+    let mut methods = TokenStream::new();
+    for (name, child) in &node.children {
+        path.push(name.clone());
+        let child_type = group_type(scope, path);
+        let method = ident(name);
         let doc = format!(
-            " The `{}` group{}: its operations and subgroups.",
+            " The `{}` operations{}.",
             path.join("."),
             match scope {
-                Scope::Account => " of an account",
-                Scope::Zone => " of a zone",
+                Scope::Account => " of the account",
+                Scope::Zone => " of the zone",
                 Scope::Client => "",
             }
         );
-        let (fields, new) = if scoped {
-            (
-                quote!(client: Client, id: ::std::sync::Arc<str>,),
-                quote! {
-                    #[doc(hidden)]
-                    pub fn new(client: Client, id: ::std::sync::Arc<str>) -> Self {
-                        Self { client, id }
-                    }
-                },
-            )
+        let init = if scoped {
+            quote!(#child_type::new(self.client.clone(), self.id.clone()))
         } else {
-            (
-                quote!(client: Client,),
-                quote! {
-                    #[doc(hidden)]
-                    pub fn new(client: Client) -> Self {
-                        Self { client }
-                    }
-                },
-            )
+            quote!(#child_type::new(self.client.clone()))
         };
-        out.extend(quote! {
+        methods.extend(quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug)]
-            pub struct #this {
-                #fields
-            }
-
-            impl #this {
-                #new
-                #methods
+            pub fn #method(&self) -> #child_type {
+                #init
             }
         });
+        group_tokens(scope, child, path, placed, out);
+        path.pop();
     }
+    for (name, &index) in &node.methods {
+        methods.extend(method_tokens(placed(index), name, scope, &quote!(requests)));
+    }
+    let doc = format!(
+        " The `{}` group{}: its operations and subgroups.",
+        path.join("."),
+        match scope {
+            Scope::Account => " of an account",
+            Scope::Zone => " of a zone",
+            Scope::Client => "",
+        }
+    );
+    let (fields, new) = if scoped {
+        (
+            quote!(client: Client, id: ::std::sync::Arc<str>,),
+            quote! {
+                #[doc(hidden)]
+                pub fn new(client: Client, id: ::std::sync::Arc<str>) -> Self {
+                    Self { client, id }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(client: Client,),
+            quote! {
+                #[doc(hidden)]
+                pub fn new(client: Client) -> Self {
+                    Self { client }
+                }
+            },
+        )
+    };
+    out.extend(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #this {
+            #fields
+        }
+
+        impl #this {
+            #new
+            #methods
+        }
+    });
 }
 
 impl Node {

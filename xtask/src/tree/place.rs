@@ -15,7 +15,7 @@ use crate::spec::product_table::{Row, Table};
 
 /// Where an operation's tree starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(super) enum Scope {
+pub(crate) enum Scope {
     /// `client.account(id)`: paths under `/accounts/{account_id}`.
     Account,
     /// `client.zone(id)`: paths under `/zones/{zone_id}`.
