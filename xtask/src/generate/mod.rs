@@ -230,11 +230,7 @@ impl<'s> Workers<'s> {
     }
 
     /// Step 3 for one product: its files, and its methods right on a scope.
-    fn files(
-        &self,
-        made: Made,
-        names: &tree::Names,
-    ) -> Result<Done, Error> {
+    fn files(&self, made: Made, names: &tree::Names) -> Result<Done, Error> {
         let product = &self.split.products[made.index].0;
         let part = &made.part;
         let (mut tree, scope_methods) = timing::step("tree", || made.placed.tree(names))?;

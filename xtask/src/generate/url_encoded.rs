@@ -62,7 +62,7 @@ const METHODS: [&str; 8] = [
 /// A flag that is not a boolean query parameter, or whose value is not a
 /// path parameter of the operation, naming both.
 pub(crate) fn flags_to_extensions(document: &mut Value) -> Result<(), Refusal> {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let Some(Value::Object(paths)) = document.get_mut("paths") else {
         return Ok(());
     };

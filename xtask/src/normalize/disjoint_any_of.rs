@@ -26,7 +26,7 @@ const MAX_DEPTH: usize = 8;
 
 /// Rewrites every such `anyOf` of `document`.
 pub(crate) fn disjoint_any_of_as_one_of(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     super::visit_schemas(document, &mut |object| {
         let Some(Value::Array(alternatives)) = object.get("anyOf") else {
             return;

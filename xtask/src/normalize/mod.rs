@@ -99,7 +99,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     crate::normalize::successes::successes_as_one(document);
     crate::normalize::path_text::path_parameters_as_text(document);
     visit_schemas(document, &mut unnamable_enums_as_patterns);
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     visit_schemas(document, &mut |object| {
         scalar_unions_as_scalars(&snapshot, object)
     });
@@ -157,7 +157,7 @@ fn nullable_references(document: &mut Value) {
 /// property as a different single-valued `enum` becomes a `oneOf`: no
 /// value can match two of them.
 fn discriminated_any_of_as_one_of(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     visit_schemas(document, &mut |object| {
         let Some(property) = object
             .get("discriminator")
@@ -447,7 +447,7 @@ const PREFERRED_MEDIA_TYPES: [&str; 2] = ["multipart/form-data", "application/js
 /// A `$ref` to an object component with `required` beside it becomes the
 /// component's copy with the siblings applied (see the table above).
 fn references_with_required_inlined(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     visit_schemas(document, &mut |object| {
         let Some(Value::Array(required)) = object.get("required") else {
             return;
@@ -755,7 +755,7 @@ fn schemaless_media_types(document: &mut Value) {
 /// [`PREFERRED_MEDIA_TYPES`], else the first); each other is an omission.
 /// A body that is a `$ref` is resolved into the operation first.
 fn one_request_media_type(document: &mut Value, omissions: &mut Vec<Omission>) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     for_each_operation(document, |operation_path, operation| {
         let Some(body) = operation.get("requestBody") else {
             return;
@@ -823,7 +823,7 @@ fn media_type(full: &str) -> String {
 /// A response for a status code whose range (`4XX` for `429`) has the same
 /// content, references followed, goes: the range answers it alike.
 fn statuses_in_their_range(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let content = |response: &Value| {
         crate::spec::refs::resolve(&snapshot, response)
             .get("content")
@@ -880,7 +880,7 @@ fn resolved_deep(document: &Value, value: &Value, depth: usize) -> Value {
 /// `in: cookie` parameters (of the operation or its path) are removed, each
 /// an omission.
 fn cookie_parameters_left_out(document: &mut Value, omissions: &mut Vec<Omission>) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let resolve = |parameter: &Value| -> Value {
         match parameter.get("$ref").and_then(Value::as_str) {
             Some(reference) => reference
@@ -945,7 +945,7 @@ fn cookie_parameters_left_out(document: &mut Value, omissions: &mut Vec<Omission
 /// decodes the JSON and ignores the rest; each other media type is an
 /// omission.
 fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omission>) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     for_each_operation(document, |operation_path, operation| {
         let Some(Value::Object(responses)) = operation.get("responses") else {
             return;
@@ -998,14 +998,22 @@ fn response_media_types_left_out(document: &mut Value, omissions: &mut Vec<Omiss
 /// operation's [`UNEXPLODED`](crate::generate::unexploded::UNEXPLODED),
 /// from which regen sends it as one pair.
 fn unexploded_query_lists(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let resolve = |value: &Value| -> Value { crate::spec::refs::resolve(&snapshot, value).clone() };
+    // The parameters of each path item, which its operations share.
+    let path_items: BTreeMap<String, Vec<Value>> = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(route, item)| {
+            let parameters = item.get("parameters")?.as_array()?;
+            Some((route.clone(), parameters.clone()))
+        })
+        .collect();
     for_each_operation(document, |operation_path, operation| {
-        let shared = snapshot
-            .get("paths")
-            .and_then(|paths| paths.get(&operation_path[1]))
-            .and_then(|item| item.get("parameters"))
-            .and_then(Value::as_array)
+        let shared = path_items
+            .get(&operation_path[1])
             .cloned()
             .unwrap_or_default();
         let own = operation
@@ -1168,7 +1176,7 @@ fn is_failure_status(status: &str) -> bool {
 /// Removes every failure answer that is not an envelope (see the table
 /// above).
 fn failures_without_envelope_undeclared(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let is_envelope = |response: &Value| {
         let response = crate::spec::refs::resolve(&snapshot, response);
         let Some(Value::Object(content)) = response.get("content") else {

@@ -130,7 +130,7 @@ pub(crate) fn bodies_as_bytes(
     document: &mut Value,
     omissions: &mut Vec<Omission>,
 ) -> Result<(), Refusal> {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let mut new_components = Map::new();
     let Some(Value::Object(paths)) = document.get_mut("paths") else {
         return Ok(());

@@ -47,7 +47,7 @@ pub(crate) const OPEN_UNION: &str = "x-rust-open-union";
 /// A marked schema that is not a union of object schemas, or a `$ref` in
 /// it to a schema that does not exist.
 pub(crate) fn fold(document: &mut Value) -> Result<(), Refusal> {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let mut kinds = BTreeSet::new();
     let mut failure = None;
     visit(document, &mut Vec::new(), &mut |at, object| {

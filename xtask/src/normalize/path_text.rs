@@ -51,8 +51,9 @@ const STRING_CONSTRAINTS: [&str; 5] = ["maxLength", "minLength", "pattern", "enu
 
 /// Rewrites every path parameter's schema as the module docs say.
 pub(crate) fn path_parameters_as_text(document: &mut Value) {
-    let snapshot = document.clone();
-    for (pointer, in_path) in parameter_schemas(&snapshot) {
+    let found = parameter_schemas(document);
+    let snapshot = crate::spec::refs::targets(document);
+    for (pointer, in_path) in found {
         let Some(schema) = document.pointer(&pointer) else {
             continue;
         };

@@ -33,7 +33,7 @@ pub(crate) fn component_name(operation_id: &str) -> String {
 
 /// See the module's docs.
 pub(crate) fn successes_as_one(document: &mut Value) {
-    let snapshot = document.clone();
+    let snapshot = crate::spec::refs::targets(document);
     let mut new_components: Vec<(String, Value)> = Vec::new();
     super::for_each_operation(document, |operation_path, operation| {
         let id = operation

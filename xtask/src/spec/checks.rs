@@ -183,6 +183,16 @@ fn check_object(document: &Value, object: &Map<String, Value>, path: &Path) -> R
             return refuse("$ref", "`$ref` must be a string".into());
         };
         match reference.strip_prefix('#') {
+            Some(pointer) if !pointer.starts_with("/components/") => {
+                return refuse(
+                    "$ref",
+                    format!(
+                        "`$ref: \"{reference}\"` points outside `#/components/`, and \
+                         progenitor reads references to components only: move what it names \
+                         into `components` and refer to it there"
+                    ),
+                );
+            }
             Some(pointer) if document.pointer(pointer).is_some() => {}
             Some(pointer) => {
                 return refuse(
@@ -308,6 +318,19 @@ mod tests {
         }))
         .unwrap();
         assert!(message.contains("another document"), "{message}");
+        // Passes resolve references in a copy of the components alone.
+        let (at, message) = refusal(json!({
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"description": "", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "4XX": {"$ref": "#/paths/~1a/get/responses/200"},
+            }}}},
+        }))
+        .unwrap();
+        assert_eq!(at, "paths//a/get/responses/4XX/$ref");
+        assert!(
+            message.contains("points outside `#/components/`"),
+            "{message}"
+        );
     }
 
     #[test]
