@@ -190,15 +190,15 @@ fn copies(file: &syn::File, kept: &BTreeSet<String>) -> Copies {
         if shared && (owner.is_some() || !taken.contains(&reduced)) {
             // One type, named without `VariantN`: the member of that name,
             // or the first, renamed.
-            let kept = owner.unwrap_or(0);
+            let survivor = owner.unwrap_or(0);
             if owner.is_none() {
                 taken.insert(reduced.clone());
                 copies
                     .renames
-                    .insert(members[kept].0.clone(), reduced.clone());
+                    .insert(members[survivor].0.clone(), reduced.clone());
             }
             for (index, (name, _)) in members.into_iter().enumerate() {
-                if index != kept {
+                if index != survivor {
                     copies.folds.insert(
                         name,
                         Fold {
