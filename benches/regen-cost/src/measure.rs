@@ -119,7 +119,10 @@ pub fn table(costs: &[(String, Cost)]) -> String {
             accounted += time;
             out.push_str(&format!(" {:.0} ({:.0}%) |", ms(time), share(time)));
         }
-        // Mostly freeing the token stream and syntax tree.
+        // Mostly freeing the token stream and syntax tree. Zero for a spec
+        // of several products: they are made on threads, and a step's time
+        // is added up over them (`xtask::timing`), so the steps can add up
+        // to more than the wall time.
         let other = cost.total.saturating_sub(accounted);
         out.push_str(&format!(" {:.0} ({:.0}%) |", ms(other), share(other)));
         out.push('\n');
