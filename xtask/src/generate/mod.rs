@@ -102,8 +102,8 @@ fn generate_on(
 /// cannot cross threads, so a product stays on the thread that took it:
 ///
 /// 1. each thread takes the largest product left, makes its spec
-///    ([`Split::part`]) and its client ([`product_client`]) and places its operations in the tree
-///    ([`tree::place_product`]), until none is left;
+///    ([`Split::part`]) and its client ([`product_client`]), and places its
+///    operations in the tree ([`tree::place_product`]), until none is left;
 /// 2. all threads wait for each other; the first one then names the tree's
 ///    groups and methods across products ([`tree::names`]);
 /// 3. each thread makes its products' files from the names.
@@ -116,8 +116,9 @@ struct Workers<'s> {
     spec: &'s Spec,
     split: &'s Split,
     named_by_hand: &'s (dyn Fn(&str) -> Result<HashSet<String>, Error> + Sync),
-    /// Indices into `split.products` not taken yet, smallest first (taken from the
-    /// end): the largest product starts first, so the threads end together.
+    /// Indices into `split.products` not taken yet, smallest first (taken
+    /// from the end): the largest product starts first, so that the
+    /// threads end at about the same time.
     left: Mutex<Vec<usize>>,
     /// What naming needs of every operation placed so far.
     named: Mutex<Vec<tree::Named>>,
