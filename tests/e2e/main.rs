@@ -17,6 +17,7 @@ mod from_env;
 mod generated_client;
 mod inputs;
 mod lifecycle;
+mod paging;
 mod platform_example;
 mod properties;
 mod proxy;

@@ -50,6 +50,7 @@ mod generate;
 pub mod import;
 pub mod normalize;
 mod output;
+mod paging;
 mod redact;
 pub mod spec;
 pub mod timing;
@@ -215,6 +216,11 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         files.push((manifest, output::crates::facade_manifest(&current, &names)?));
     }
     files.push((workspace.root.join(FACADE_FILE), generated.facade.clone()));
+    if spec.products.is_some() {
+        let classes = paging::report::typescript_classes(&workspace.spec_dir())?;
+        let report = paging::report::render(&generated.paging, &classes, &spec.paging_exceptions)?;
+        files.push((workspace.root.join(paging::report::FILE), report));
+    }
 
     let mut written = false;
     for (path, text) in &files {

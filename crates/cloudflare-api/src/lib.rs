@@ -299,7 +299,7 @@ pub use products::*;
 pub use cloudflare_api_runtime::{
     ApiError, Bytes, ConfigError, Credentials, DecodeError, Error, HeaderMap, InvalidInput,
     Normalize, Operation, Response, ResponseInfo, ResultInfo, RetryPolicy, StatusCode,
-    TransportError, multipart, tls,
+    TransportError, multipart, paging, tls,
 };
 
 /// Workers scripts typed: modules, bindings, secrets and settings, which

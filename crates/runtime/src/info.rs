@@ -299,7 +299,7 @@ impl ResultInfo {
         };
         let mut count = |name: &str| {
             let value = fields.remove(name)?;
-            match integer(&value).and_then(|n| u64::try_from(n).ok()) {
+            match count(&value) {
                 Some(n) => Some(n),
                 None => {
                     if !value.is_null() {
@@ -339,6 +339,13 @@ impl<'de> Deserialize<'de> for ResultInfo {
         // `null` is handled by the `Option` around it; here it is empty.
         Value::deserialize(deserializer).map(|value| Self::from_value(value).unwrap_or_default())
     }
+}
+
+/// A count (a non-negative integer) from a JSON integer, a float with no
+/// fraction, or a string holding either, as [`ResultInfo`] reads its
+/// counts.
+pub(crate) fn count(value: &Value) -> Option<u64> {
+    integer(value).and_then(|n| u64::try_from(n).ok())
 }
 
 /// An integer from a JSON integer, a float with no fraction, or a string

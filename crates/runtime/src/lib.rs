@@ -46,6 +46,7 @@ mod transport;
 pub mod api;
 mod client;
 pub mod multipart;
+pub mod paging;
 pub mod workers;
 
 // The `Normalize` trait and the trees' builders await generated operations

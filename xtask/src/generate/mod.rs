@@ -46,6 +46,8 @@ pub(crate) struct Generated {
     pub(crate) products: Vec<ProductFiles>,
     /// The facade's `src/products.rs`: the way into each product.
     pub(crate) facade: String,
+    /// How each `GET` operation is paged (`docs/pagination.md`).
+    pub(crate) paging: Vec<crate::paging::report::Entry>,
 }
 
 /// The generated files of one product's crate.
@@ -295,6 +297,7 @@ impl<'s> Workers<'s> {
         Ok(Generated {
             products,
             facade: format!("{}{facade}", crate::output::crates::header(&spec.sources)),
+            paging: tree::paging_entries(&names, spec),
         })
     }
 }
@@ -353,6 +356,7 @@ impl Split {
             warnings: Vec::new(),
             fixes: Vec::new(),
             products: None,
+            paging_exceptions: Default::default(),
             files: spec.files.clone(),
         })
     }

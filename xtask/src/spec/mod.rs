@@ -45,6 +45,10 @@ pub struct Spec {
     /// operation's product and the official SDKs' name for it, which the
     /// tree follows.
     pub products: Option<product_table::Table>,
+    /// `openapi/pagination-exceptions.tsv`: how an operation is paged
+    /// where the project decided against regen's inference, with why
+    /// (`crate::paging`), by `operationId`.
+    pub(crate) paging_exceptions: std::collections::BTreeMap<String, crate::paging::Exception>,
     /// The files as read, to say where something is (file and line);
     /// shared like `written`.
     pub(crate) files: Arc<Vec<Source>>,
@@ -131,6 +135,7 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
     let products = timing::step("products", || {
         product_table::check(dir, &operations, &sources, &shown)
     })?;
+    let paging_exceptions = crate::paging::exceptions(dir, &shown)?;
     let (written, document, warnings, applied, operations) = timing::step(
         "merge + normalize",
         || {
@@ -187,6 +192,7 @@ pub fn load(dir: &Path, shown: impl Fn(&Path) -> String) -> Result<Spec, Error> 
         warnings,
         fixes: applied,
         products,
+        paging_exceptions,
         files: Arc::new(sources),
     })
 }

@@ -396,6 +396,20 @@ pub(super) fn request_tokens(op: &Placed) -> Result<TokenStream, String> {
             "`{unused}` is no argument of the generated `Client::{method_name}`"
         ));
     }
+    let paged = match &op.paging {
+        Some(paging) => {
+            let by_api_name: HashMap<String, Ident> = op
+                .params
+                .iter()
+                .map(|setter| {
+                    let name = setter_names[&(setter as *const Setter)].clone();
+                    (setter.api_name.clone(), name)
+                })
+                .collect();
+            super::paging::paged_tokens(paging, &request, &response, &by_api_name)?
+        }
+        None => TokenStream::new(),
+    };
     Ok(quote! {
         #(#[doc = #doc])*
         #[derive(Clone, Debug)]
@@ -428,6 +442,8 @@ pub(super) fn request_tokens(op: &Placed) -> Result<TokenStream, String> {
                 #finish
             }
         }
+
+        #paged
     })
 }
 
@@ -443,6 +459,11 @@ fn setter_idents(op: &Placed) -> (HashMap<*const Setter, Ident>, Vec<Ident>) {
         .chain(op.scope_param.iter().map(|(name, _)| name.to_string()))
         .chain(op.either_param.iter().map(|(name, _)| name.to_string()))
         .chain(op.positional.iter().map(|(name, _)| name.to_string()))
+        .chain(
+            op.paging
+                .iter()
+                .flat_map(|_| ["pages", "items"].map(String::from)),
+        )
         .collect();
     let mut names = HashMap::new();
     for setter in &op.params {

@@ -63,6 +63,9 @@
 
 mod emit;
 mod examples;
+mod paging;
+
+pub(crate) use paging::Row as PagingRow;
 mod place;
 mod read;
 
@@ -111,6 +114,8 @@ pub(crate) struct Named {
     name: String,
     firm: bool,
     id: String,
+    /// How a `GET` is paged, for the report (`docs/pagination.md`).
+    paging: Option<paging::Row>,
 }
 
 /// One product's operations, placed: what its part of the tree is made of.
@@ -137,10 +142,17 @@ pub(crate) fn place_product(
         if spec.product_of(operation) != product {
             continue;
         }
-        let op = place(spec, operation, &progenitor).map_err(|message| Error::Generate {
-            culprit: format!("operation `{}` ({operation})", operation.id),
+        let culprit = || format!("operation `{}` ({operation})", operation.id);
+        let mut op = place(spec, operation, &progenitor).map_err(|message| Error::Generate {
+            culprit: culprit(),
             message,
         })?;
+        let (walk, row) =
+            paging::infer(spec, &op, &progenitor).map_err(|message| Error::Generate {
+                culprit: culprit(),
+                message,
+            })?;
+        op.paging = walk;
         named.push(Named {
             index,
             product: op.product.clone(),
@@ -149,6 +161,7 @@ pub(crate) fn place_product(
             name: op.name.clone(),
             firm: op.firm,
             id: op.spec.id.clone(),
+            paging: row,
         });
         placed.insert(index, op);
     }
@@ -161,6 +174,25 @@ pub(crate) fn place_product(
         },
         named,
     ))
+}
+
+/// How each `GET` operation is paged, in the spec's order, for the report
+/// (`crate::paging::report`).
+pub(crate) fn paging_entries(names: &Names, spec: &Spec) -> Vec<crate::paging::report::Entry> {
+    names
+        .operations
+        .iter()
+        .filter_map(|named| {
+            let operation = &spec.operations[named.index];
+            Some(crate::paging::report::Entry {
+                id: named.id.clone(),
+                product: named.product.clone(),
+                method: operation.method.to_uppercase(),
+                route: operation.route.clone(),
+                row: named.paging.clone()?,
+            })
+        })
+        .collect()
 }
 
 /// A group of the tree: its subgroups and its operations.

@@ -65,6 +65,9 @@ pub(super) struct Placed {
     /// The generated method's arguments, in order: progenitor's builder's
     /// fields (`crate::generate::positional`).
     pub(super) arguments: Vec<Ident>,
+    /// How its builder walks its pages, when it is a list of several
+    /// (`super::paging`).
+    pub(super) paging: Option<super::paging::Paging>,
 }
 
 /// A setter of a builder.
@@ -166,6 +169,11 @@ pub(super) struct Progenitor<'a> {
 }
 
 impl<'a> Progenitor<'a> {
+    /// The struct `types::{name}`.
+    pub(super) fn struct_named(&self, name: &str) -> Option<&'a syn::ItemStruct> {
+        self.types.get(name).copied()
+    }
+
     pub(super) fn read(file: &'a syn::File) -> Self {
         let module = |name: &str| -> &'a [Item] {
             file.items
@@ -381,6 +389,7 @@ pub(super) fn place(
         examples,
         url_encoded: crate::generate::url_encoded::flags_of(op),
         arguments,
+        paging: None,
     })
 }
 

@@ -904,6 +904,58 @@ pub mod requests {
         }
     }
 
+    impl AccountsListAccounts {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccountsListAccounts {
+        type Result = ::std::vec::Vec<crate::generated::types::IamAccount>;
+
+        type Item = crate::generated::types::IamAccount;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create an account (`account-creation`): `POST /accounts`.
     ///
     /// Create an account (only available for tenant admins at this time)
@@ -3196,6 +3248,61 @@ pub mod requests {
         }
     }
 
+    impl AuditLogsV2GetAccountAuditLogs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AuditLogsV2GetAccountAuditLogs {
+        type Result = ::std::vec::Vec<crate::generated::types::AaaAuditLogsV2>;
+
+        type Item = crate::generated::types::AaaAuditLogsV2;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List account audit log product categories (Version 2) (`audit-logs-v2-list-account-product-categories`): `GET /accounts/{account_id}/logs/audit/product_categories`.
     ///
     /// Lists the available audit log product categories and the resource products each one expands to. Use these values with the product_category filter on the account audit logs endpoint.
@@ -3429,6 +3536,62 @@ pub mod requests {
         }
     }
 
+    impl AuditLogsV2GetAccountAuditLogHistory {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AuditLogsV2GetAccountAuditLogHistory {
+        type Result = ::std::vec::Vec<crate::generated::types::AaaAuditLogsV2>;
+
+        type Item = crate::generated::types::AaaAuditLogsV2;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List Members (`account-members-list-members`): `GET /accounts/{account_id}/members`.
     ///
     /// List all members of an account.
@@ -3563,6 +3726,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccountMembersListMembers {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccountMembersListMembers {
+        type Result = ::std::vec::Vec<crate::generated::types::IamMemberWithPolicies>;
+
+        type Item = crate::generated::types::IamMemberWithPolicies;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -4293,6 +4508,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccountRolesListRoles {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccountRolesListRoles {
+        type Result = ::std::vec::Vec<crate::generated::types::IamRole>;
+
+        type Item = crate::generated::types::IamRole;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -5196,6 +5463,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccountApiTokensListTokens {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccountApiTokensListTokens {
+        type Result = ::std::vec::Vec<crate::generated::types::IamTokenBase>;
+
+        type Item = crate::generated::types::IamTokenBase;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

@@ -1789,6 +1789,61 @@ pub mod requests {
         }
     }
 
+    impl R2ListBuckets {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for R2ListBuckets {
+        type Result = crate::generated::types::R2ListBucketsResponseResult;
+
+        type Item = crate::generated::types::R2Bucket;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.buckets.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.buckets
+        }
+    }
+
     /// Create Bucket (`r2-create-bucket`): `POST /accounts/{account_id}/r2/buckets`.
     ///
     /// Creates a new R2 bucket.
@@ -4450,6 +4505,61 @@ pub mod requests {
         }
     }
 
+    impl R2ListObjects {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for R2ListObjects {
+        type Result = ::std::vec::Vec<crate::generated::types::R2R2Object>;
+
+        type Item = crate::generated::types::R2R2Object;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Delete Objects or Empty a Bucket (`r2-delete-objects`): `DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/objects`.
     ///
     /// Deletes objects from an R2 bucket. Three modes are supported:
@@ -5688,6 +5798,61 @@ pub mod requests {
         }
     }
 
+    impl SlurperListJobs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for SlurperListJobs {
+        type Result = ::std::vec::Vec<crate::generated::types::R2SlurperJobResponse>;
+
+        type Item = crate::generated::types::R2SlurperJobResponse;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Offset;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.offset)
+                .map(::cloudflare_api_runtime::paging::At::Offset)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Offset(offset) => {
+                    self.offset(offset)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create a job (`slurper-create-job`): `POST /accounts/{account_id}/slurper/jobs`.
     ///
     /// Creates a new R2 Super Slurper migration job to transfer objects from a source bucket (e.g. S3, GCS, R2) to R2.
@@ -6131,6 +6296,61 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl SlurperGetJobLogs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for SlurperGetJobLogs {
+        type Result = ::std::vec::Vec<crate::generated::types::R2SlurperJobLogResponse>;
+
+        type Item = crate::generated::types::R2SlurperJobLogResponse;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Offset;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.offset)
+                .map(::cloudflare_api_runtime::paging::At::Offset)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Offset(offset) => {
+                    self.offset(offset)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

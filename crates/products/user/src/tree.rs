@@ -1674,6 +1674,58 @@ pub mod requests {
         }
     }
 
+    impl AuditLogsGetUserAuditLogs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AuditLogsGetUserAuditLogs {
+        type Result = ::std::vec::Vec<crate::generated::types::AaaAuditLogs>;
+
+        type Item = crate::generated::types::AaaAuditLogs;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Billing History Details (`user-billing-history-(-deprecated)-billing-history-details`): `GET /user/billing/history`.
     ///
     /// Accesses your billing history object.
@@ -1823,6 +1875,61 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl UserBillingHistoryDeprecatedBillingHistoryDetails {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for UserBillingHistoryDeprecatedBillingHistoryDetails {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::BillSubsApiBillingHistory,
+        >;
+
+        type Item = crate::generated::types::BillSubsApiBillingHistory;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -2187,6 +2294,59 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl IpAccessRulesForAUserListIpAccessRules {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for IpAccessRulesForAUserListIpAccessRules {
+        type Result = ::std::vec::Vec<crate::generated::types::FirewallRule>;
+
+        type Item = crate::generated::types::FirewallRule;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -6624,6 +6784,59 @@ pub mod requests {
         }
     }
 
+    impl UserSOrganizationsListOrganizations {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for UserSOrganizationsListOrganizations {
+        type Result = ::std::vec::Vec<crate::generated::types::IamOrganization>;
+
+        type Item = crate::generated::types::IamOrganization;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Organization Details (`user'-s-organizations-organization-details`): `GET /user/organizations/{organization_id}`.
     ///
     /// Gets a specific organization the user is associated with.
@@ -7392,6 +7605,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl UserApiTokensListTokens {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for UserApiTokensListTokens {
+        type Result = ::std::vec::Vec<crate::generated::types::IamTokenBase>;
+
+        type Item = crate::generated::types::IamTokenBase;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

@@ -6536,11 +6536,15 @@ impl Client {
     /// Arguments:
     /// - `account_id`
     /// - `dispatch_namespace`
+    /// - `cursor`
+    /// - `limit`
     /// - `tags`: Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
     pub async fn namespace_worker_list_scripts(
         &self,
         account_id: types::WorkersIdentifier,
         dispatch_namespace: types::WorkersDispatchNamespaceName,
+        cursor: Option<::std::string::String>,
+        limit: Option<::std::num::NonZeroU64>,
         tags: Option<::std::string::String>,
     ) -> Result<
         ResponseValue<types::NamespaceWorkerListScriptsResponse>,
@@ -6548,6 +6552,15 @@ impl Client {
     > {
         crate::hooks::start(self, "namespace-worker-list-scripts");
         let client = self;
+        crate::limits::within(
+                "limit",
+                &limit,
+                &crate::limits::Limits {
+                    minimum: ::std::option::Option::Some(1f64),
+                    ..crate::limits::Limits::NONE
+                },
+            )
+            .map_err(Error::InvalidRequest)?;
         let url = format!(
             "{}/accounts/{}/workers/dispatch/namespaces/{}/scripts",
             client.baseurl,
@@ -6568,6 +6581,8 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&crate::wire::QueryParam::new("cursor", &cursor))
+            .query(&crate::wire::QueryParam::new("limit", &limit))
             .query(&crate::wire::QueryParam::new("tags", &tags))
             .build()?;
         {

@@ -1290,6 +1290,8 @@ pub mod requests {
             crate::generated::types::WorkersDispatchNamespaceName,
             String,
         >,
+        cursor: ::std::result::Result<Option<::std::string::String>, String>,
+        limit: ::std::result::Result<Option<::std::num::NonZeroU64>, String>,
         tags: ::std::result::Result<Option<::std::string::String>, String>,
     }
 
@@ -1310,8 +1312,34 @@ pub mod requests {
                     "dispatch_namespace",
                     dispatch_namespace,
                 ),
+                cursor: Ok(None),
+                limit: Ok(None),
                 tags: Ok(None),
             }
+        }
+
+        /// The `cursor` parameter.
+        pub fn cursor(
+            mut self,
+            value: impl ::std::convert::TryInto<
+                ::std::string::String,
+                Error: ::std::fmt::Display,
+            >,
+        ) -> Self {
+            self.cursor = args::convert("cursor", value).map(Some);
+            self
+        }
+
+        /// The `limit` parameter.
+        ///
+        /// At least 1.
+        pub fn limit(
+            mut self,
+            value: impl ::cloudflare_api_runtime::api::Integer,
+        ) -> Self {
+            self.limit = args::number::<::std::num::NonZeroU64>("limit", value)
+                .map(Some);
+            self
         }
 
         /// Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
@@ -1362,12 +1390,71 @@ pub mod requests {
                             .namespace_worker_list_scripts(
                                 args::checked(account_id)?,
                                 args::checked(dispatch_namespace)?,
+                                args::checked(self.cursor)?,
+                                args::checked(self.limit)?,
                                 args::checked(self.tags)?,
                             ),
                     )
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl NamespaceWorkerListScripts {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for NamespaceWorkerListScripts {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::WorkersNamespaceScriptResponse,
+        >;
+
+        type Item = crate::generated::types::WorkersNamespaceScriptResponse;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

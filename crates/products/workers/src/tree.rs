@@ -2804,6 +2804,60 @@ pub mod requests {
         }
     }
 
+    impl DestinationList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for DestinationList {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::DestinationListResponseResultItem,
+        >;
+
+        type Item = crate::generated::types::DestinationListResponseResultItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create Destination (`destination.create`): `POST /accounts/{account_id}/workers/observability/destinations`.
     ///
     /// Create a new Workers Observability Telemetry Destination.
@@ -3394,6 +3448,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl QueriesList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for QueriesList {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::WorkersObservabilityQuery,
+        >;
+
+        type Item = crate::generated::types::WorkersObservabilityQuery;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -5379,6 +5487,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl WorkerScriptSearchWorkers {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for WorkerScriptSearchWorkers {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::WorkerScriptSearchWorkersResponseResultItem,
+        >;
+
+        type Item = crate::generated::types::WorkerScriptSearchWorkersResponseResultItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -8353,6 +8515,58 @@ pub mod requests {
         }
     }
 
+    impl WorkerVersionsListVersions {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for WorkerVersionsListVersions {
+        type Result = crate::generated::types::WorkersVersionsListResponseResult;
+
+        type Item = crate::generated::types::WorkersVersionItemShort;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.items.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.items
+        }
+    }
+
     /// Upload Version (`worker-versions-upload-version`): `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`.
     ///
     /// Upload a Worker Version without deploying to Cloudflare's network. You can find more about the multipart metadata on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/>.
@@ -9373,6 +9587,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListWorkers {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListWorkers {
+        type Result = ::std::vec::Vec<crate::generated::types::WorkersWorker>;
+
+        type Item = crate::generated::types::WorkersWorker;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -10529,6 +10795,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListWorkerVersions {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListWorkerVersions {
+        type Result = ::std::vec::Vec<crate::generated::types::WorkersVersion>;
+
+        type Item = crate::generated::types::WorkersVersion;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

@@ -11990,6 +11990,60 @@ pub mod requests {
         }
     }
 
+    impl McpPortalsApiListPortals {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for McpPortalsApiListPortals {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::McpPortalsApiCreatePortalsResponseResult,
+        >;
+
+        type Item = crate::generated::types::McpPortalsApiCreatePortalsResponseResult;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create a new MCP Portal (`mcp-portals-api-create-portals`): `POST /accounts/{account_id}/access/ai-controls/mcp/portals`.
     ///
     /// Creates a new MCP portal for managing AI tool access through Cloudflare Access.
@@ -12745,6 +12799,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl McpPortalsApiListServers {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for McpPortalsApiListServers {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::McpPortalsApiCreateServersResponseResult,
+        >;
+
+        type Item = crate::generated::types::McpPortalsApiCreateServersResponseResult;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -14097,6 +14205,60 @@ pub mod requests {
         }
     }
 
+    impl AccessCustomPagesListCustomPages {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccessCustomPagesListCustomPages {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::AccessCustomPageWithoutHtml,
+        >;
+
+        type Item = crate::generated::types::AccessCustomPageWithoutHtml;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create a custom page (`access-custom-pages-create-a-custom-page`): `POST /accounts/{account_id}/access/custom_pages`.
     ///
     /// Create a custom page
@@ -15219,6 +15381,59 @@ pub mod requests {
         }
     }
 
+    impl AccessIdentityProvidersListScimGroupResources {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessIdentityProvidersListScimGroupResources {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessGroups>;
+
+        type Item = crate::generated::types::AccessGroups;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List SCIM User resources (`access-identity-providers-list-scim-user-resources`): `GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users`.
     ///
     /// Lists SCIM User resources synced to Cloudflare via the System for Cross-domain Identity Management (SCIM).
@@ -15462,6 +15677,59 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccessIdentityProvidersListScimUserResources {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessIdentityProvidersListScimUserResources {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessUsers>;
+
+        type Item = crate::generated::types::AccessUsers;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -16359,6 +16627,59 @@ pub mod requests {
         }
     }
 
+    impl AccessAuthenticationLogsGetAccessAuthenticationLogs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessAuthenticationLogsGetAccessAuthenticationLogs {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessAccessRequests>;
+
+        type Item = crate::generated::types::AccessAccessRequests;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List Access JIT request logs (`access-jit-request-logs-list`): `GET /accounts/{account_id}/access/logs/jit_requests`.
     ///
     /// Lists account-wide Access JIT request logs reconstructed from request lifecycle events.
@@ -16508,6 +16829,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccessJitRequestLogsList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccessJitRequestLogsList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessJitRequestLog>;
+
+        type Item = crate::generated::types::AccessJitRequestLog;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -17058,6 +17431,59 @@ pub mod requests {
         }
     }
 
+    impl AccessScimUpdateLogsListAccessScimUpdateLogs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessScimUpdateLogsListAccessScimUpdateLogs {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessResponses>;
+
+        type Item = crate::generated::types::AccessResponses;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Get your Zero Trust organization DoH settings (`zero-trust-organization-get-your-zero-trust-organization-doh-settings`): `GET /accounts/{account_id}/access/organizations/doh`.
     ///
     /// Returns the DoH settings for your Zero Trust organization.
@@ -17288,6 +17714,59 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccessPoliciesListAccessReusablePolicies {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessPoliciesListAccessReusablePolicies {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessReusablePolicyResp>;
+
+        type Item = crate::generated::types::AccessReusablePolicyResp;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -18505,6 +18984,58 @@ pub mod requests {
         }
     }
 
+    impl AccessPolicyTestsGetAUserPage {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccessPolicyTestsGetAUserPage {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessPolicyUsers>;
+
+        type Item = crate::generated::types::AccessPolicyUsers;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List SAML certificate sets (`access-saml-certificates-list-certificate-sets`): `GET /accounts/{account_id}/access/saml_certificates`.
     ///
     /// Returns a paginated list of the organization's SAML encryption certificate sets.
@@ -18604,6 +19135,61 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl AccessSamlCertificatesListCertificateSets {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for AccessSamlCertificatesListCertificateSets {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::AccessSamlCertificateSet2,
+        >;
+
+        type Item = crate::generated::types::AccessSamlCertificateSet2;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -19177,6 +19763,58 @@ pub mod requests {
         }
     }
 
+    impl AccessTagsListTags {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for AccessTagsListTags {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessTag>;
+
+        type Item = crate::generated::types::AccessTag;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create a tag (`access-tags-create-tag`): `POST /accounts/{account_id}/access/tags`.
     ///
     /// Create a tag
@@ -19630,6 +20268,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustUsersGetUsers {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustUsersGetUsers {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessUsers2>;
+
+        type Item = crate::generated::types::AccessUsers2;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -20597,6 +21287,59 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl CloudflareTunnelListCloudflareTunnels {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for CloudflareTunnelListCloudflareTunnels {
+        type Result = ::std::vec::Vec<crate::generated::types::TunnelCfdTunnel>;
+
+        type Item = crate::generated::types::TunnelCfdTunnel;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -21790,6 +22533,58 @@ pub mod requests {
         }
     }
 
+    impl ListContentAssets {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListContentAssets {
+        type Result = ::std::vec::Vec<crate::generated::types::PostureApiContentAsset>;
+
+        type Item = crate::generated::types::PostureApiContentAsset;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create a content export (`CreateContentExport`): `POST /accounts/{account_id}/data-security/posture/content/export`.
     ///
     /// Creates a CSV export for content and accepts optional filters in the payload.
@@ -22177,6 +22972,58 @@ pub mod requests {
         }
     }
 
+    impl ListExportJobs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListExportJobs {
+        type Result = ::std::vec::Vec<crate::generated::types::PostureApiExportJob>;
+
+        type Item = crate::generated::types::PostureApiExportJob;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Get a single export job (`GetExportJob`): `GET /accounts/{account_id}/data-security/posture/exports/{id}`.
     ///
     /// Retrieves a single export job by its unique identifier
@@ -22356,6 +23203,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListFindingTypes {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListFindingTypes {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::PostureApiBaseFindingType,
+        >;
+
+        type Item = crate::generated::types::PostureApiBaseFindingType;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -22557,6 +23458,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl GetRemediationTypesForFindingType {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetRemediationTypesForFindingType {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::PostureApiRemediationType,
+        >;
+
+        type Item = crate::generated::types::PostureApiRemediationType;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -22879,6 +23834,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListFindings {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListFindings {
+        type Result = ::std::vec::Vec<crate::generated::types::PostureApiFinding>;
+
+        type Item = crate::generated::types::PostureApiFinding;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -23755,6 +24762,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListFindingInstances {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListFindingInstances {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::PostureApiFindingInstance,
+        >;
+
+        type Item = crate::generated::types::PostureApiFindingInstance;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -24673,6 +25734,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListRemediationJobs {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListRemediationJobs {
+        type Result = ::std::vec::Vec<crate::generated::types::PostureApiRemediationJob>;
+
+        type Item = crate::generated::types::PostureApiRemediationJob;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -26104,6 +27217,60 @@ pub mod requests {
         }
     }
 
+    impl ListClientVersions {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListClientVersions {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::TeamsDevicesClientVersion,
+        >;
+
+        type Item = crate::generated::types::TeamsDevicesClientVersion;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List available target environments (`list-client-target-environments`): `GET /accounts/{account_id}/devices/client-versions/target-environments`.
     ///
     /// Retrieves a list of all available target environments with their display names. This endpoint is in Beta.
@@ -26241,6 +27408,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListDeploymentGroups {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListDeploymentGroups {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::TeamsDevicesDeploymentGroup,
+        >;
+
+        type Item = crate::generated::types::TeamsDevicesDeploymentGroup;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -26772,6 +27993,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListIpProfiles {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListIpProfiles {
+        type Result = ::std::vec::Vec<crate::generated::types::TeamsDevicesIpProfile>;
+
+        type Item = crate::generated::types::TeamsDevicesIpProfile;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -27987,6 +29260,63 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListDevices {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListDevices {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::TeamsDevicesPhysicalDevice,
+        >;
+
+        type Item = crate::generated::types::TeamsDevicesPhysicalDevice;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -32719,6 +34049,61 @@ pub mod requests {
         }
     }
 
+    impl ListRegistrations {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListRegistrations {
+        type Result = ::std::vec::Vec<crate::generated::types::TeamsDevicesRegistration>;
+
+        type Item = crate::generated::types::TeamsDevicesRegistration;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Cursor;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_text(&self.cursor)
+                .map(::cloudflare_api_runtime::paging::At::Cursor)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Cursor(cursor) => {
+                    self.cursor(cursor)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Delete registrations (`delete-registrations`): `DELETE /accounts/{account_id}/devices/registrations`.
     ///
     /// Deletes a list of WARP registrations.
@@ -34578,6 +35963,58 @@ pub mod requests {
         }
     }
 
+    impl GetCommands {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetCommands {
+        type Result = crate::generated::types::DigitalExperienceMonitoringGetCommandsResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringGetCommandsResponseCommandsItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.commands.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.commands
+        }
+    }
+
     /// Create account commands (`post-commands`): `POST /accounts/{account_id}/dex/commands`.
     ///
     /// Initiate commands for up to 10 devices per account.
@@ -34770,6 +36207,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl GetCommandsEligibleDevices {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetCommandsEligibleDevices {
+        type Result = crate::generated::types::DigitalExperienceMonitoringCommandsDevicesResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringCommandsDevicesResponseDevicesItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.devices.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.devices
         }
     }
 
@@ -35018,6 +36507,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl DeviceDexTestDetails {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for DeviceDexTestDetails {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp,
+        >;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringDeviceDexTestSchemasHttp;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -36200,6 +37743,58 @@ pub mod requests {
         }
     }
 
+    impl DexEndpointsListDeviceIsps {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for DexEndpointsListDeviceIsps {
+        type Result = crate::generated::types::DigitalExperienceMonitoringDeviceIspsResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringDeviceIsp;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.isps.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.isps
+        }
+    }
+
     /// List details of devices using WARP (`dex-fleet-status-devices`): `GET /accounts/{account_id}/dex/fleet-status/devices`.
     ///
     /// List details of devices using WARP.
@@ -36481,6 +38076,60 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl DexFleetStatusDevices {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for DexFleetStatusDevices {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::DigitalExperienceMonitoringDevice,
+        >;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringDevice;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -37159,6 +38808,58 @@ pub mod requests {
         }
     }
 
+    impl ListDexRules {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListDexRules {
+        type Result = crate::generated::types::DigitalExperienceMonitoringListRulesResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringDexRule;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.rules.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.rules
+        }
+    }
+
     /// Create a DEX Rule (`create-dex-rule`): `POST /accounts/{account_id}/dex/rules`.
     ///
     /// Create a DEX Rule.
@@ -37710,6 +39411,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl DexEndpointsListTestsOverview {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for DexEndpointsListTestsOverview {
+        type Result = crate::generated::types::DigitalExperienceMonitoringTestsResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringTestsResponseTestsItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.tests.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.tests
         }
     }
 
@@ -38563,6 +40316,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListWarpChangeEvents {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListWarpChangeEvents {
+        type Result = crate::generated::types::DigitalExperienceMonitoringWarpEventsResponse;
+
+        type Item = crate::generated::types::DigitalExperienceMonitoringWarpEventsResponseItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.0.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.0
         }
     }
 
@@ -53271,6 +55076,58 @@ pub mod requests {
         }
     }
 
+    impl InfraTargetsList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for InfraTargetsList {
+        type Result = crate::generated::types::InfraTargetArray;
+
+        type Item = crate::generated::types::InfraTarget;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.0.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.0
+        }
+    }
+
     /// Create new target (`infra-targets-post`): `POST /accounts/{account_id}/infrastructure/targets`.
     ///
     /// Creates a new infrastructure access target in the account.
@@ -53923,6 +55780,58 @@ pub mod requests {
         }
     }
 
+    impl ListApplicationsV2 {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListApplicationsV2 {
+        type Result = ::std::vec::Vec<crate::generated::types::OneApplicationList>;
+
+        type Item = crate::generated::types::OneApplicationList;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Get application details (`get_application_v2`): `GET /accounts/{account_id}/one/applications/{application_id}`.
     ///
     /// Returns full application details including auth methods, use cases, and permissions.
@@ -54093,6 +56002,58 @@ pub mod requests {
         }
     }
 
+    impl GetApplicationAuthMethodsV2 {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetApplicationAuthMethodsV2 {
+        type Result = ::std::vec::Vec<crate::generated::types::OneAuthMethodDetail>;
+
+        type Item = crate::generated::types::OneAuthMethodDetail;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Get application setup flows (`get_application_setup_flows_v2`): `GET /accounts/{account_id}/one/applications/{application_id}/setup-flows`.
     ///
     /// Returns all available setup flows for the application, one per auth method.
@@ -54220,6 +56181,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl GetApplicationSetupFlowsV2 {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetApplicationSetupFlowsV2 {
+        type Result = ::std::vec::Vec<crate::generated::types::OneSetupFlow>;
+
+        type Item = crate::generated::types::OneSetupFlow;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -54410,6 +56423,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ListIntegrationsV2 {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ListIntegrationsV2 {
+        type Result = ::std::vec::Vec<crate::generated::types::OneIntegrationV2ListItem>;
+
+        type Item = crate::generated::types::OneIntegrationV2ListItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -55316,6 +57381,61 @@ pub mod requests {
         }
     }
 
+    impl GetResourceLibraryApplications {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetResourceLibraryApplications {
+        type Result = crate::generated::types::AlexandriaApplications;
+
+        type Item = crate::generated::types::AlexandriaApplication;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Offset;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.offset)
+                .map(::cloudflare_api_runtime::paging::At::Offset)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Offset(offset) => {
+                    self.offset(offset)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.0.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.0
+        }
+    }
+
     /// Create application (`createResourceLibraryApplication`): `POST /accounts/{account_id}/resource-library/applications`.
     ///
     /// Create a custom application for an account.
@@ -56036,6 +58156,61 @@ pub mod requests {
         }
     }
 
+    impl GetResourceLibraryCategories {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for GetResourceLibraryCategories {
+        type Result = crate::generated::types::AlexandriaCategories;
+
+        type Item = crate::generated::types::AlexandriaCategory;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Offset;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.offset)
+                .map(::cloudflare_api_runtime::paging::At::Offset)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Offset(offset) => {
+                    self.offset(offset)
+                }
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.0.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result.0
+        }
+    }
+
     /// Get application category (`getResourceLibraryCategoryById`): `GET /accounts/{account_id}/resource-library/categories/{id}`.
     ///
     /// Get application category by ID.
@@ -56371,6 +58546,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl TunnelRouteListTunnelRoutes {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for TunnelRouteListTunnelRoutes {
+        type Result = ::std::vec::Vec<crate::generated::types::TunnelTeamnet>;
+
+        type Item = crate::generated::types::TunnelTeamnet;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -58052,6 +60279,60 @@ pub mod requests {
         }
     }
 
+    impl CloudflareTunnelListAllTunnels {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for CloudflareTunnelListAllTunnels {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::TunnelTunnelResponseCollectionResultItem,
+        >;
+
+        type Item = crate::generated::types::TunnelTunnelResponseCollectionResultItem;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// List Warp Connector Tunnels (`cloudflare-tunnel-list-warp-connector-tunnels`): `GET /accounts/{account_id}/warp_connector`.
     ///
     /// Lists and filters Warp Connector Tunnels in an account.
@@ -58291,6 +60572,61 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl CloudflareTunnelListWarpConnectorTunnels {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for CloudflareTunnelListWarpConnectorTunnels {
+        type Result = ::std::vec::Vec<
+            crate::generated::types::TunnelWarpConnectorTunnel,
+        >;
+
+        type Item = crate::generated::types::TunnelWarpConnectorTunnel;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -59504,6 +61840,58 @@ pub mod requests {
         }
     }
 
+    impl ZeroTrustNetworksRouteHostnameList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustNetworksRouteHostnameList {
+        type Result = ::std::vec::Vec<crate::generated::types::TunnelHostnameRoute>;
+
+        type Item = crate::generated::types::TunnelHostnameRoute;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create hostname route (`zero-trust-networks-route-hostname-create`): `POST /accounts/{account_id}/zerotrust/routes/hostname`.
     ///
     /// Create a hostname route.
@@ -60124,6 +62512,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustNetworksSubnetsList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustNetworksSubnetsList {
+        type Result = ::std::vec::Vec<crate::generated::types::TunnelSubnet>;
+
+        type Item = crate::generated::types::TunnelSubnet;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -62027,6 +64467,58 @@ pub mod requests {
         }
     }
 
+    impl ZeroTrustAccessApplicationsList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustAccessApplicationsList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessAppResponse>;
+
+        type Item = crate::generated::types::AccessAppResponse;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Add an Access application (`zero-trust-access-applications-create`): `POST /{accounts_or_zones}/{account_or_zone_id}/access/apps`.
     ///
     /// Adds a new application to Access.
@@ -62433,6 +64925,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustAccessApplicationsCasList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustAccessApplicationsCasList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessCa>;
+
+        type Item = crate::generated::types::AccessCa;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -63258,6 +65802,59 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustAccessApplicationsPoliciesList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged
+    for ZeroTrustAccessApplicationsPoliciesList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessAppPolicyResult>;
+
+        type Item = crate::generated::types::AccessAppPolicyResult;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -64181,6 +66778,58 @@ pub mod requests {
         }
     }
 
+    impl ZeroTrustAccessCertificatesList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustAccessCertificatesList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessCertificates>;
+
+        type Item = crate::generated::types::AccessCertificates;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Add an mTLS certificate (`zero-trust-access-certificates-create`): `POST /{accounts_or_zones}/{account_or_zone_id}/access/certificates`.
     ///
     /// Adds a new mTLS root certificate to Access.
@@ -64921,6 +67570,58 @@ pub mod requests {
         }
     }
 
+    impl ZeroTrustAccessGroupsList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustAccessGroupsList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessGroups2>;
+
+        type Item = crate::generated::types::AccessGroups2;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
+        }
+    }
+
     /// Create an Access group (`zero-trust-access-groups-create`): `POST /{accounts_or_zones}/{account_or_zone_id}/access/groups`.
     ///
     /// Creates a new Access group.
@@ -65631,6 +68332,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustIdentityProvidersList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustIdentityProvidersList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessIdentityProviders>;
+
+        type Item = crate::generated::types::AccessIdentityProviders;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 
@@ -67729,6 +70482,58 @@ pub mod requests {
                 },
             )?;
             ::cloudflare_api_runtime::Normalize::normalize(call).await
+        }
+    }
+
+    impl ZeroTrustAccessServiceTokensList {
+        /// Every page of the list, from the one this request asks for:
+        /// a stream of each page's [`Response`], one request at a time.
+        /// A page that fails ends it with its [`Error`].
+        ///
+        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
+            ::cloudflare_api_runtime::paging::Pages::new(self)
+        }
+
+        /// Every item of every page of the list, from the page this
+        /// request asks for: a stream, which [`pages`](Self::pages)
+        /// reads one page at a time. A page that fails ends it with its
+        /// [`Error`], after the items of the pages before.
+        pub fn items(self) -> ::cloudflare_api_runtime::paging::Items<Self> {
+            ::cloudflare_api_runtime::paging::Items::new(self)
+        }
+    }
+
+    impl ::cloudflare_api_runtime::paging::Paged for ZeroTrustAccessServiceTokensList {
+        type Result = ::std::vec::Vec<crate::generated::types::AccessServiceTokens>;
+
+        type Item = crate::generated::types::AccessServiceTokens;
+
+        const PAGING: ::cloudflare_api_runtime::paging::Paging = ::cloudflare_api_runtime::paging::Paging::Page;
+
+        fn start(&self) -> ::std::option::Option<::cloudflare_api_runtime::paging::At> {
+            args::set_number(&self.page).map(::cloudflare_api_runtime::paging::At::Page)
+        }
+
+        fn at(self, at: ::cloudflare_api_runtime::paging::At) -> Self {
+            match at {
+                ::cloudflare_api_runtime::paging::At::Page(page) => self.page(page),
+                _ => self,
+            }
+        }
+
+        fn send_page(
+            self,
+        ) -> ::cloudflare_api_runtime::paging::PageFuture<Self::Result> {
+            ::std::boxed::Box::pin(self.send())
+        }
+
+        fn count(result: &Self::Result) -> usize {
+            result.len()
+        }
+
+        fn into_items(result: Self::Result) -> ::std::vec::Vec<Self::Item> {
+            result
         }
     }
 

@@ -128,6 +128,24 @@ pub mod args {
         }
     }
 
+    /// The whole number a builder's field holds (a `page` or `offset` set
+    /// on it), where a walk over its list's pages starts; `None` when it is
+    /// unset or refused (`send()` reports that one).
+    pub fn set_number<T: serde::Serialize>(value: &Result<T, String>) -> Option<u64> {
+        let value = serde_json::to_value(value.as_ref().ok()?).ok()?;
+        crate::info::count(&value)
+    }
+
+    /// The text a builder's field holds (a `cursor` set on it), where a
+    /// walk over its list's pages starts; `None` when it is unset or
+    /// refused.
+    pub fn set_text<T: serde::Serialize>(value: &Result<T, String>) -> Option<String> {
+        match serde_json::to_value(value.as_ref().ok()?).ok()? {
+            serde_json::Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The converted value, or [`Error::InvalidInput`] with the reason.
     pub fn checked<T>(value: Result<T, String>) -> Result<T, Error> {
         value.map_err(Error::invalid_input)
