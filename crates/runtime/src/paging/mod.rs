@@ -101,6 +101,17 @@ pub trait Paged: Clone + Send + Unpin + 'static {
     fn count(result: &Self::Result) -> usize;
     /// The items of `result`, in order.
     fn into_items(result: Self::Result) -> Vec<Self::Item>;
+
+    /// Every page of the list, from the one this request asks for (the
+    /// builder's own `pages()`).
+    fn pages(self) -> Pages<Self> {
+        Pages::new(self)
+    }
+
+    /// Every item of every page of the list (the builder's own `items()`).
+    fn items(self) -> Items<Self> {
+        Items::new(self)
+    }
 }
 
 /// Every page of a list, from the one its request asks for: a
