@@ -455,3 +455,38 @@ async fn a_bad_argument_ends_the_walk_with_nothing_sent() {
     );
     assert!(requests(&server).await.is_empty());
 }
+
+/// A DNS record as Cloudflare's reference shows one.
+fn dns_record(index: usize) -> Value {
+    json!({
+        "id": format!("{index:032x}"), "name": format!("host-{index}.example.com"),
+        "type": "A", "content": "198.51.100.4", "proxied": false, "proxiable": true,
+        "ttl": 3600, "comment": "", "settings": {}, "tags": [], "meta": {},
+        "created_on": "2014-01-01T05:20:00.12345Z", "modified_on": "2014-01-01T05:20:00.12345Z",
+    })
+}
+
+/// The README's and the crate docs' example, as written, against a zone of
+/// 5 DNS records on 3 pages.
+#[tokio::test]
+async fn the_readme_example_walks_every_dns_record() {
+    let example =
+        "let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;";
+    let root = cloudflare_api_tests::workspace::workspace_root();
+    for file in ["README.md", "crates/cloudflare-api/src/lib.rs"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(text.contains(example), "{file} has the example");
+    }
+
+    let (server, client) = List::new(Shape::Page, 5).serve(dns_record).await;
+    let id = "023e105f4ecef8ad9ca31a8372d0c353";
+    let run = async {
+        let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;
+        Ok::<_, Error>(records)
+    };
+    let records = run.await.unwrap();
+    assert_eq!(records.len(), 5);
+    assert_eq!(requests(&server).await.len(), 3);
+    let sent = requests(&server).await;
+    assert!(sent.iter().all(|request| request.url.path().ends_with(&format!("/zones/{id}/dns_records"))));
+}

@@ -219,6 +219,30 @@
 //! (`scripts.tags().update(namespace, name).body(["free", "customer-123"])`),
 //! each value checked the same way when `send()` is called.
 //!
+//! # Every item of a list
+//!
+//! `send()` answers one page. The builder of every list operation that is
+//! paged (by `page`, by `cursor` or by `offset`, as regen infers from the
+//! spec: `docs/pagination.md`) also walks the list: `.items()` is a
+//! [`Stream`](paging::Stream) of every item of every page, and `.pages()`
+//! of each page's [`Response`], with its `result_info` and `cf-ray`. The
+//! walk starts where the builder does (your `page`, `cursor` or `offset`),
+//! keeps your `per_page` or `limit`, never asks for a page the last one
+//! said does not exist, and ends with the [`Error`] of a page that fails,
+//! after the items before it (see [`paging::Pages`] for every rule):
+//!
+//! ```no_run
+//! # #[cfg(feature = "dns")] {
+//! use cloudflare_api::paging::TryStreamExt;
+//!
+//! # async fn run(client: cloudflare_api::Client, id: &str) -> Result<(), cloudflare_api::Error> {
+//! let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;
+//! println!("{} DNS records", records.len());
+//! # Ok(())
+//! # }
+//! # }
+//! ```
+//!
 //! # Any operation in the spec
 //!
 //! Underneath the tree, every operation is also a method of its product's

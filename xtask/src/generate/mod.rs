@@ -743,4 +743,77 @@ mod tests {
         assert!(files(&one) == files(&several), "a product's files differ");
         assert_eq!(one.facade, several.facade);
     }
+
+    /// Each list is walked as its parameters and answer say, unless
+    /// `pagination-exceptions.tsv` decides otherwise; an exception that
+    /// cannot hold is an error naming the operation.
+    #[test]
+    fn lists_are_walked_as_their_parameters_and_answers_say() {
+        use crate::paging::Shape;
+        let dir = three_products();
+        let named_by_hand = |_: &str| Ok(HashSet::new());
+        let generate = || {
+            let spec = crate::Workspace::new(dir.path()).load_spec()?;
+            generate_on(&spec, &named_by_hand, 1)
+        };
+        let shapes = |generated: &Generated| {
+            generated
+                .paging
+                .iter()
+                .map(|entry| {
+                    let row = &entry.row;
+                    (entry.id.clone(), (row.inferred, row.shape, row.items.clone()))
+                })
+                .collect::<BTreeMap<_, _>>()
+        };
+        // Without whitespace: prettyplease breaks long lines.
+        let kv_tree = |generated: &Generated| {
+            let kv = generated.products.iter().find(|p| p.name == "kv");
+            kv.unwrap().tree.split_whitespace().collect::<String>()
+        };
+        let paged = |name: &str| format!("impl::cloudflare_api_runtime::paging::Pagedfor{name}");
+
+        let generated = generate().unwrap();
+        let shapes_of = shapes(&generated);
+        let of = |id: &str| shapes_of[id].clone();
+        let walked = |shape: Shape| (shape, shape, "result".to_owned());
+        assert_eq!(of("workers-kv-namespace-list-namespaces"), walked(Shape::Page));
+        assert_eq!(of("workers-kv-namespace-list-a-namespace'-s-keys"), walked(Shape::Cursor));
+        assert_eq!(of("d1-list-databases"), walked(Shape::Page));
+        let single = (Shape::None, Shape::None, String::new());
+        assert_eq!(of("workers-kv-namespace-get-a-namespace"), single);
+        assert!(!shapes_of.contains_key("workers-kv-namespace-write-key-value-pair-with-metadata"));
+        let tree = kv_tree(&generated);
+        assert!(tree.contains(&paged("WorkersKvNamespaceListNamespaces")));
+        assert!(tree.contains(&paged("WorkersKvNamespaceListANamespaceSKeys")));
+        assert!(!tree.contains(&paged("WorkersKvNamespaceGetANamespace")));
+
+        let exceptions = dir.path().join("openapi").join(crate::paging::EXCEPTIONS_FILE);
+        std::fs::write(
+            &exceptions,
+            "operationId\tpaging\twhy\nworkers-kv-namespace-list-namespaces\tnone\tone page\n",
+        )
+        .unwrap();
+        let generated = generate().unwrap();
+        assert_eq!(
+            shapes(&generated)["workers-kv-namespace-list-namespaces"],
+            (Shape::Page, Shape::None, String::new())
+        );
+        assert!(!kv_tree(&generated).contains(&paged("WorkersKvNamespaceListNamespaces")));
+
+        std::fs::write(
+            &exceptions,
+            "operationId\tpaging\twhy\nworkers-kv-namespace-list-namespaces\toffset\tno\n",
+        )
+        .unwrap();
+        let error = generate().unwrap_err().to_string();
+        assert!(
+            error.contains("workers-kv-namespace-list-namespaces")
+                && error.contains("has no `offset` parameter"),
+            "{error}"
+        );
+        std::fs::write(&exceptions, "operationId\tpaging\twhy\nx\tsideways\tno\n").unwrap();
+        let error = generate().unwrap_err().to_string();
+        assert!(error.contains("pagination-exceptions.tsv:2") && error.contains("`sideways`"), "{error}");
+    }
 }

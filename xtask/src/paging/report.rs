@@ -206,3 +206,72 @@ pub(crate) fn render(
 fn cells(counts: &[usize; 5]) -> String {
     counts.iter().map(usize::to_string).collect::<Vec<_>>().join(" | ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::PagingRow;
+
+    fn entry(id: &str, inferred: Shape, shape: Shape) -> Entry {
+        Entry {
+            id: id.to_owned(),
+            product: "kv".to_owned(),
+            method: "GET".to_owned(),
+            route: format!("/{id}"),
+            row: PagingRow {
+                inferred,
+                shape,
+                items: "result".to_owned(),
+            },
+        }
+    }
+
+    fn classes(rows: &[(&str, &str)]) -> HashMap<(String, String), String> {
+        rows.iter()
+            .map(|(id, class)| (("GET".to_owned(), format!("/{id}")), class.to_string()))
+            .collect()
+    }
+
+    fn exception(shape: Shape) -> Exception {
+        Exception {
+            shape,
+            why: "the schema | says so".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_disagreement_with_the_typescript_sdk_must_be_decided() {
+        let entries = [
+            entry("a", Shape::Page, Shape::Page),
+            entry("b", Shape::Cursor, Shape::Cursor),
+            entry("c", Shape::None, Shape::None),
+        ];
+        let classes = classes(&[("a", "V4PagePaginationArray"), ("b", "SinglePage"), ("c", "")]);
+        let error = render(&entries, &classes, &BTreeMap::new()).unwrap_err().to_string();
+        assert!(error.contains("`b`") && error.contains("`SinglePage`"), "{error}");
+        assert!(!error.contains("`a`") && !error.contains("`c`"), "{error}");
+
+        let decided = BTreeMap::from([("b".to_owned(), exception(Shape::Cursor))]);
+        let report = render(&entries, &classes, &decided).unwrap();
+        assert!(report.contains("| kv | 3 | 1 | 1 | 0 | 0 | 1 |"), "{report}");
+        assert!(report.contains("agrees with regen's inference for 2"), "{report}");
+        assert!(
+            report.contains("| `b` | cursor | `SinglePage` | **cursor** | the schema \\| says so |"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn an_exception_that_decides_nothing_is_an_error() {
+        let entries = [entry("a", Shape::Page, Shape::Page)];
+        let classes = classes(&[("a", "V4PagePagination")]);
+        for (id, shape, says) in [
+            ("a", Shape::Page, "nothing disagrees"),
+            ("gone", Shape::Page, "no `GET` operation"),
+        ] {
+            let exceptions = BTreeMap::from([(id.to_owned(), exception(shape))]);
+            let error = render(&entries, &classes, &exceptions).unwrap_err().to_string();
+            assert!(error.contains(says), "{error}");
+        }
+    }
+}

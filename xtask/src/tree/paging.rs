@@ -307,10 +307,9 @@ pub(super) fn paged_tokens(
         ),
     };
     let how = format!(
-        " Paged by `{}` (`{}`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) \
+        " Walked by its `{}` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) \
          for when the walk ends.",
         paging.parameter,
-        paging.shape.name()
     );
     Ok(quote! {
         impl #request {

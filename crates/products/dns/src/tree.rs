@@ -1659,7 +1659,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -4522,7 +4522,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }

@@ -1794,7 +1794,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `cursor` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -4510,7 +4510,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `cursor` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -5803,7 +5803,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `offset` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -6304,7 +6304,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `offset` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }

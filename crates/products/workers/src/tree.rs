@@ -2809,7 +2809,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -3456,7 +3456,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -5495,7 +5495,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -8520,7 +8520,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -9595,7 +9595,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -10803,7 +10803,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }

@@ -11995,7 +11995,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -12807,7 +12807,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -14210,7 +14210,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -15386,7 +15386,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -15685,7 +15685,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -16632,7 +16632,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -16837,7 +16837,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -17436,7 +17436,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -17722,7 +17722,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -18989,7 +18989,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -19143,7 +19143,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -19768,7 +19768,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -20276,7 +20276,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -21295,7 +21295,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -22538,7 +22538,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -22977,7 +22977,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -23211,7 +23211,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -23466,7 +23466,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -23842,7 +23842,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -24770,7 +24770,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -25742,7 +25742,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -27222,7 +27222,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -27416,7 +27416,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -28001,7 +28001,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -29268,7 +29268,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `cursor` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -34054,7 +34054,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `cursor` (`cursor`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `cursor` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -35968,7 +35968,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -36215,7 +36215,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -36515,7 +36515,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -37748,7 +37748,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -38084,7 +38084,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -38813,7 +38813,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -39419,7 +39419,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -40324,7 +40324,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -55081,7 +55081,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -55785,7 +55785,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -56007,7 +56007,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -56189,7 +56189,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -56431,7 +56431,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -57386,7 +57386,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `offset` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -58161,7 +58161,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `offset` (`offset`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `offset` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -58554,7 +58554,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -60284,7 +60284,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -60580,7 +60580,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -61845,7 +61845,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -62520,7 +62520,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -64472,7 +64472,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -64933,7 +64933,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -65810,7 +65810,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -66783,7 +66783,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -67575,7 +67575,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -68340,7 +68340,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
@@ -70490,7 +70490,7 @@ pub mod requests {
         /// a stream of each page's [`Response`], one request at a time.
         /// A page that fails ends it with its [`Error`].
         ///
-        /// Paged by `page` (`page`): see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
+        /// Walked by its `page` parameter: see [`Pages`](::cloudflare_api_runtime::paging::Pages) for when the walk ends.
         pub fn pages(self) -> ::cloudflare_api_runtime::paging::Pages<Self> {
             ::cloudflare_api_runtime::paging::Pages::new(self)
         }
