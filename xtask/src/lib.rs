@@ -216,9 +216,19 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
         files.push((manifest, output::crates::facade_manifest(&current, &names)?));
     }
     files.push((workspace.root.join(FACADE_FILE), generated.facade.clone()));
-    if spec.products.is_some() {
+    if let Some(table) = &spec.products {
         let classes = paging::report::typescript_classes(&workspace.spec_dir())?;
-        let report = paging::report::render(&generated.paging, &classes, &spec.paging_exceptions)?;
+        // The exceptions of products this spec does not import (a copy of
+        // the workspace with some products only) wait for them.
+        let exceptions = spec
+            .paging_exceptions
+            .iter()
+            .filter(|(id, _)| {
+                generated.paging.iter().any(|entry| &entry.id == *id) || !table.has_operation(id)
+            })
+            .map(|(id, exception)| (id.clone(), exception.clone()))
+            .collect();
+        let report = paging::report::render(&generated.paging, &classes, &exceptions)?;
         files.push((workspace.root.join(paging::report::FILE), report));
     }
 

@@ -120,7 +120,9 @@ pub(crate) fn render(
     }
     for id in exceptions.keys() {
         if !entries.iter().any(|entry| &entry.id == id) {
-            undecided.push(format!("`{id}` is no `GET` operation of the spec; remove its row"));
+            undecided.push(format!(
+                "`{id}` is no `GET` operation of the spec's products; remove its row"
+            ));
         }
     }
     if !undecided.is_empty() {

@@ -153,6 +153,16 @@ impl Table {
         Self { rows, collections }
     }
 
+    /// Whether some operation of the table has the `operationId` `id`, as
+    /// published or, for one published without, as regen derives it.
+    pub(crate) fn has_operation(&self, id: &str) -> bool {
+        self.rows.values().any(|row| {
+            row.operation_id == id
+                || (row.operation_id.is_empty()
+                    && super::derived_ids::derived(&row.method, &row.path, Some(self)) == id)
+        })
+    }
+
     /// The row of the operation `method` (any case) `path`.
     pub fn row(&self, method: &str, path: &str) -> Option<&Row> {
         self.rows.get(&(method.to_uppercase(), path.to_owned()))
