@@ -68,9 +68,12 @@ impl List {
         };
         match self.shape {
             Shape::Page => query("page").map_or(1, |page| page.parse().unwrap()) - 1,
-            Shape::Cursor | Shape::CursorsAfter => query("cursor")
-                .map_or(0, |cursor| cursor.trim_start_matches('c').parse().unwrap()),
-            Shape::Offset => query("offset").map_or(0, |offset| offset.parse().unwrap()) / self.per_page,
+            Shape::Cursor | Shape::CursorsAfter => {
+                query("cursor").map_or(0, |cursor| cursor.trim_start_matches('c').parse().unwrap())
+            }
+            Shape::Offset => {
+                query("offset").map_or(0, |offset| offset.parse().unwrap()) / self.per_page
+            }
         }
     }
 
@@ -147,7 +150,10 @@ async fn walk<R: Paged>(request: R) -> (Vec<R::Item>, Option<Error>) {
         match item {
             Ok(item) => items.push(item),
             Err(error) => {
-                assert!(stream.next().await.is_none(), "the walk ends with its error");
+                assert!(
+                    stream.next().await.is_none(),
+                    "the walk ends with its error"
+                );
                 return (items, Some(error));
             }
         }
@@ -210,14 +216,24 @@ async fn every_scenario<R: Paged>(
     let (items, error) = walk(list(&client)).await;
     assert!(error.is_none(), "{shape:?}: {error:?}");
     assert_eq!(names(&items), expect(5), "{shape:?}");
-    assert_eq!(requests(&server).await.len(), 3, "{shape:?}: {:?}", queries(&server).await);
+    assert_eq!(
+        requests(&server).await.len(),
+        3,
+        "{shape:?}: {:?}",
+        queries(&server).await
+    );
 
     // An exactly full last page, which says it is the last: no request more.
     let (server, client) = list_of(4).serve(item).await;
     let (items, error) = walk(list(&client)).await;
     assert!(error.is_none());
     assert_eq!(names(&items), expect(4), "{shape:?}");
-    assert_eq!(requests(&server).await.len(), 2, "{shape:?}: {:?}", queries(&server).await);
+    assert_eq!(
+        requests(&server).await.len(),
+        2,
+        "{shape:?}: {:?}",
+        queries(&server).await
+    );
 
     // The same without totals: pages and offsets ask once more, for an
     // empty page; a cursor's last page says so by giving none.
@@ -251,14 +267,27 @@ async fn every_scenario<R: Paged>(
     let (items, error) = walk(list(&client)).await;
     assert_eq!(names(&items), expect(2), "{shape:?}");
     let error = error.expect("page 2's error");
-    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR), "{error}");
+    assert_eq!(
+        error.status(),
+        Some(StatusCode::INTERNAL_SERVER_ERROR),
+        "{error}"
+    );
     assert_eq!(requests(&server).await.len(), 2, "{shape:?}");
 
     // At most 2 pages, when asked so.
     let (server, client) = list_of(9).serve(item).await;
-    let pages: Vec<_> = list(&client).pages().max_pages(2).try_collect().await.unwrap();
+    let pages: Vec<_> = list(&client)
+        .pages()
+        .max_pages(2)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 2);
-    assert_eq!(pages[1].ray_id(), Some("ray-1"), "each page is its own answer");
+    assert_eq!(
+        pages[1].ray_id(),
+        Some("ray-1"),
+        "each page is its own answer"
+    );
     assert_eq!(pages[1].result_info.as_ref().unwrap().count, Some(2));
     assert_eq!(requests(&server).await.len(), 2, "{shape:?}");
 
@@ -274,7 +303,11 @@ async fn every_scenario<R: Paged>(
         assert!(error.is_none());
         assert_eq!(names(&items), expect(4), "{shape:?}");
         assert_eq!(
-            queries(&server).await.iter().filter(|q| q.contains("cursor=c1")).count(),
+            queries(&server)
+                .await
+                .iter()
+                .filter(|q| q.contains("cursor=c1"))
+                .count(),
             1,
             "{shape:?}"
         );
@@ -300,7 +333,14 @@ async fn cursors_kv_keys() {
         Shape::Cursor,
         None,
         kv_key,
-        |client| client.account(ACCOUNT_ID).kv().namespaces().keys().list(NAMESPACE),
+        |client| {
+            client
+                .account(ACCOUNT_ID)
+                .kv()
+                .namespaces()
+                .keys()
+                .list(NAMESPACE)
+        },
         |key| key.name.clone(),
     )
     .await;
@@ -315,7 +355,14 @@ async fn cursors_after_where_the_spec_says_cursor() {
         Shape::CursorsAfter,
         None,
         kv_key,
-        |client| client.account(ACCOUNT_ID).kv().namespaces().keys().list(NAMESPACE),
+        |client| {
+            client
+                .account(ACCOUNT_ID)
+                .kv()
+                .namespaces()
+                .keys()
+                .list(NAMESPACE)
+        },
         |key| key.name.clone(),
     )
     .await;
@@ -339,7 +386,14 @@ async fn offsets_super_slurper_jobs() {
         Shape::Offset,
         None,
         job,
-        |client| client.account(ACCOUNT_ID).r2().super_slurper().jobs().list(),
+        |client| {
+            client
+                .account(ACCOUNT_ID)
+                .r2()
+                .super_slurper()
+                .jobs()
+                .list()
+        },
         |job| job.id.clone().unwrap(),
     )
     .await;
@@ -381,11 +435,27 @@ async fn the_users_page_and_per_page_are_where_the_walk_starts() {
         .try_collect()
         .await
         .unwrap();
-    let titles: Vec<_> = items.iter().map(|namespace| namespace.title.to_string()).collect();
-    assert_eq!(titles, ["namespace-2", "namespace-3", "namespace-4", "namespace-5", "namespace-6"]);
+    let titles: Vec<_> = items
+        .iter()
+        .map(|namespace| namespace.title.to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "namespace-2",
+            "namespace-3",
+            "namespace-4",
+            "namespace-5",
+            "namespace-6"
+        ]
+    );
     assert_eq!(
         queries(&server).await,
-        ["page=2&per_page=2", "page=3&per_page=2", "page=4&per_page=2"]
+        [
+            "page=2&per_page=2",
+            "page=3&per_page=2",
+            "page=4&per_page=2"
+        ]
     );
 
     // A cursor of the user's own, and a limit kept on every page.
@@ -405,7 +475,10 @@ async fn the_users_page_and_per_page_are_where_the_walk_starts() {
     assert_eq!(keys.len(), 3);
     let queries = queries(&server).await;
     assert_eq!(queries.len(), 2);
-    assert!(queries.iter().all(|query| query.contains("limit=10")), "{queries:?}");
+    assert!(
+        queries.iter().all(|query| query.contains("limit=10")),
+        "{queries:?}"
+    );
     assert!(queries[1].contains("cursor=c2"), "{queries:?}");
 }
 
@@ -470,8 +543,7 @@ fn dns_record(index: usize) -> Value {
 /// 5 DNS records on 3 pages.
 #[tokio::test]
 async fn the_readme_example_walks_every_dns_record() {
-    let example =
-        "let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;";
+    let example = "let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;";
     let root = cloudflare_api_tests::workspace::workspace_root();
     for file in ["README.md", "crates/cloudflare-api/src/lib.rs"] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
@@ -481,12 +553,84 @@ async fn the_readme_example_walks_every_dns_record() {
     let (server, client) = List::new(Shape::Page, 5).serve(dns_record).await;
     let id = "023e105f4ecef8ad9ca31a8372d0c353";
     let run = async {
-        let records = client.zone(id).dns().records().list().items().try_collect::<Vec<_>>().await?;
+        let records = client
+            .zone(id)
+            .dns()
+            .records()
+            .list()
+            .items()
+            .try_collect::<Vec<_>>()
+            .await?;
         Ok::<_, Error>(records)
     };
     let records = run.await.unwrap();
     assert_eq!(records.len(), 5);
     assert_eq!(requests(&server).await.len(), 3);
     let sent = requests(&server).await;
-    assert!(sent.iter().all(|request| request.url.path().ends_with(&format!("/zones/{id}/dns_records"))));
+    assert!(sent.iter().all(|request| {
+        request
+            .url
+            .path()
+            .ends_with(&format!("/zones/{id}/dns_records"))
+    }));
+}
+
+/// A page that fails and then succeeds on the client's retry is not a
+/// failure of the walk; one that fails on every retry ends it.
+#[tokio::test]
+async fn a_page_retried_to_success_continues_the_walk() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    for (failures, retries) in [(1, 2), (3, 2)] {
+        let list = List::new(Shape::Page, 5);
+        let failed = Arc::new(AtomicUsize::new(0));
+        let server = MockServer::start().await;
+        let count = failed.clone();
+        Mock::given(method("GET"))
+            .respond_with(move |request: &Request| {
+                if list.page_of(request) == 1 && count.fetch_add(1, Ordering::SeqCst) < failures {
+                    return ResponseTemplate::new(503);
+                }
+                list.answer(request, kv_namespace)
+            })
+            .mount(&server)
+            .await;
+        let client = client_for(&server)
+            .retry_policy(cloudflare_api_tests::client::quick_retries(retries))
+            .build()
+            .unwrap();
+        let (items, error) = walk(client.account(ACCOUNT_ID).kv().namespaces().list()).await;
+        if failures <= retries as usize {
+            assert!(error.is_none(), "{error:?}");
+            assert_eq!(items.len(), 5);
+            assert_eq!(requests(&server).await.len(), 3 + failures);
+        } else {
+            assert_eq!(items.len(), 2, "page 1's items, then the error");
+            assert_eq!(
+                error.unwrap().status(),
+                Some(StatusCode::SERVICE_UNAVAILABLE)
+            );
+            assert_eq!(requests(&server).await.len(), 1 + 1 + retries as usize);
+        }
+    }
+}
+
+/// An API that ignores `page` and numbers no page: the second page is the
+/// first again, and the walk ends there instead of asking forever.
+#[tokio::test]
+async fn an_unnumbered_page_the_same_as_the_one_before_ends_the_walk() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [],
+            "result": [kv_namespace(0), kv_namespace(1)],
+        })))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).build().unwrap();
+    let (items, error) = walk(client.account(ACCOUNT_ID).kv().namespaces().list()).await;
+    assert!(error.is_none());
+    assert_eq!(items.len(), 4, "both pages are given");
+    assert_eq!(queries(&server).await, ["", "page=2"]);
 }

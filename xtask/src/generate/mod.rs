@@ -762,7 +762,10 @@ mod tests {
                 .iter()
                 .map(|entry| {
                     let row = &entry.row;
-                    (entry.id.clone(), (row.inferred, row.shape, row.items.clone()))
+                    (
+                        entry.id.clone(),
+                        (row.inferred, row.shape, row.items.clone()),
+                    )
                 })
                 .collect::<BTreeMap<_, _>>()
         };
@@ -777,8 +780,14 @@ mod tests {
         let shapes_of = shapes(&generated);
         let of = |id: &str| shapes_of[id].clone();
         let walked = |shape: Shape| (shape, shape, "result".to_owned());
-        assert_eq!(of("workers-kv-namespace-list-namespaces"), walked(Shape::Page));
-        assert_eq!(of("workers-kv-namespace-list-a-namespace'-s-keys"), walked(Shape::Cursor));
+        assert_eq!(
+            of("workers-kv-namespace-list-namespaces"),
+            walked(Shape::Page)
+        );
+        assert_eq!(
+            of("workers-kv-namespace-list-a-namespace'-s-keys"),
+            walked(Shape::Cursor)
+        );
         assert_eq!(of("d1-list-databases"), walked(Shape::Page));
         let single = (Shape::None, Shape::None, String::new());
         assert_eq!(of("workers-kv-namespace-get-a-namespace"), single);
@@ -788,7 +797,10 @@ mod tests {
         assert!(tree.contains(&paged("WorkersKvNamespaceListANamespaceSKeys")));
         assert!(!tree.contains(&paged("WorkersKvNamespaceGetANamespace")));
 
-        let exceptions = dir.path().join("openapi").join(crate::paging::EXCEPTIONS_FILE);
+        let exceptions = dir
+            .path()
+            .join("openapi")
+            .join(crate::paging::EXCEPTIONS_FILE);
         std::fs::write(
             &exceptions,
             "operationId\tpaging\twhy\nworkers-kv-namespace-list-namespaces\tnone\tone page\n",
@@ -814,6 +826,9 @@ mod tests {
         );
         std::fs::write(&exceptions, "operationId\tpaging\twhy\nx\tsideways\tno\n").unwrap();
         let error = generate().unwrap_err().to_string();
-        assert!(error.contains("pagination-exceptions.tsv:2") && error.contains("`sideways`"), "{error}");
+        assert!(
+            error.contains("pagination-exceptions.tsv:2") && error.contains("`sideways`"),
+            "{error}"
+        );
     }
 }

@@ -94,11 +94,17 @@ pub(crate) fn exceptions(
         let number = number + 1;
         let columns: Vec<&str> = line.split('\t').collect();
         let [id, paging, why] = columns[..] else {
-            return Err(invalid(number, "needs 3 columns: operationId, paging, why".into()));
+            return Err(invalid(
+                number,
+                "needs 3 columns: operationId, paging, why".into(),
+            ));
         };
         let shape = Shape::parse(paging).ok_or_else(|| {
             let names: Vec<_> = Shape::ALL.iter().map(|shape| shape.name()).collect();
-            invalid(number, format!("`{paging}` is none of {}", names.join(", ")))
+            invalid(
+                number,
+                format!("`{paging}` is none of {}", names.join(", ")),
+            )
         })?;
         if why.trim().is_empty() {
             return Err(invalid(number, format!("`{id}`: say why")));

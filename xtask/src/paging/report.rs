@@ -30,7 +30,9 @@ pub(crate) struct Entry {
 /// The TypeScript SDK's page class (`ts_pagination`) by method and path,
 /// from the first `typescript-resources-*.tsv` of `spec_dir/sdk/`; empty
 /// without one.
-pub(crate) fn typescript_classes(spec_dir: &Path) -> Result<HashMap<(String, String), String>, Error> {
+pub(crate) fn typescript_classes(
+    spec_dir: &Path,
+) -> Result<HashMap<(String, String), String>, Error> {
     let dir = spec_dir.join(TYPESCRIPT_DIR);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .into_iter()
@@ -40,7 +42,9 @@ pub(crate) fn typescript_classes(spec_dir: &Path) -> Result<HashMap<(String, Str
         .filter(|path| {
             path.file_name()
                 .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("typescript-resources-") && name.ends_with(".tsv"))
+                .is_some_and(|name| {
+                    name.starts_with("typescript-resources-") && name.ends_with(".tsv")
+                })
         })
         .collect();
     files.sort();
@@ -66,7 +70,10 @@ pub(crate) fn typescript_classes(spec_dir: &Path) -> Result<HashMap<(String, Str
         .map(|line| line.split('\t').collect::<Vec<_>>())
         .filter_map(|columns| {
             Some((
-                (columns.get(method)?.to_string(), columns.get(route)?.to_string()),
+                (
+                    columns.get(method)?.to_string(),
+                    columns.get(route)?.to_string(),
+                ),
                 columns.get(class).unwrap_or(&"").to_string(),
             ))
         })
@@ -150,21 +157,37 @@ pub(crate) fn render(
     );
 
     let _ = writeln!(w, "## Per product\n");
-    let _ = writeln!(w, "| product | `GET` | page | cursor | cursors-after | offset | none |");
+    let _ = writeln!(
+        w,
+        "| product | `GET` | page | cursor | cursors-after | offset | none |"
+    );
     let _ = writeln!(w, "|---|--:|--:|--:|--:|--:|--:|");
     let mut products: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     for entry in entries {
-        let index = Shape::ALL.iter().position(|shape| *shape == entry.row.shape).unwrap_or(4);
+        let index = Shape::ALL
+            .iter()
+            .position(|shape| *shape == entry.row.shape)
+            .unwrap_or(4);
         products.entry(&entry.product).or_default()[index] += 1;
     }
     let mut all = [0; 5];
     for (product, counts) in &products {
-        let _ = writeln!(w, "| {product} | {} | {} |", counts.iter().sum::<usize>(), cells(counts));
+        let _ = writeln!(
+            w,
+            "| {product} | {} | {} |",
+            counts.iter().sum::<usize>(),
+            cells(counts)
+        );
         for (sum, count) in all.iter_mut().zip(counts) {
             *sum += count;
         }
     }
-    let _ = writeln!(w, "| **all** | {} | {} |\n", all.iter().sum::<usize>(), cells(&all));
+    let _ = writeln!(
+        w,
+        "| **all** | {} | {} |\n",
+        all.iter().sum::<usize>(),
+        cells(&all)
+    );
 
     let _ = writeln!(
         w,
@@ -176,7 +199,10 @@ pub(crate) fn render(
          Where it does not, each is decided in `openapi/{EXCEPTIONS_FILE}`:\n",
         covered - disagreements.len()
     );
-    let _ = writeln!(w, "| operation | regen infers | TypeScript SDK | walked as | why |");
+    let _ = writeln!(
+        w,
+        "| operation | regen infers | TypeScript SDK | walked as | why |"
+    );
     let _ = writeln!(w, "|---|---|---|---|---|");
     for (entry, class, exception) in &disagreements {
         let class = if class.is_empty() { "(none)" } else { class };
@@ -192,7 +218,10 @@ pub(crate) fn render(
     let _ = writeln!(w, "\n## Every list walked\n");
     let _ = writeln!(w, "| operation | product | paging | items |");
     let _ = writeln!(w, "|---|---|---|---|");
-    for entry in entries.iter().filter(|entry| entry.row.shape != Shape::None) {
+    for entry in entries
+        .iter()
+        .filter(|entry| entry.row.shape != Shape::None)
+    {
         let _ = writeln!(
             w,
             "| `{}` | {} | {} | `{}` |",
@@ -206,7 +235,11 @@ pub(crate) fn render(
 }
 
 fn cells(counts: &[usize; 5]) -> String {
-    counts.iter().map(usize::to_string).collect::<Vec<_>>().join(" | ")
+    counts
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 #[cfg(test)]
@@ -248,17 +281,33 @@ mod tests {
             entry("b", Shape::Cursor, Shape::Cursor),
             entry("c", Shape::None, Shape::None),
         ];
-        let classes = classes(&[("a", "V4PagePaginationArray"), ("b", "SinglePage"), ("c", "")]);
-        let error = render(&entries, &classes, &BTreeMap::new()).unwrap_err().to_string();
-        assert!(error.contains("`b`") && error.contains("`SinglePage`"), "{error}");
+        let classes = classes(&[
+            ("a", "V4PagePaginationArray"),
+            ("b", "SinglePage"),
+            ("c", ""),
+        ]);
+        let error = render(&entries, &classes, &BTreeMap::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`b`") && error.contains("`SinglePage`"),
+            "{error}"
+        );
         assert!(!error.contains("`a`") && !error.contains("`c`"), "{error}");
 
         let decided = BTreeMap::from([("b".to_owned(), exception(Shape::Cursor))]);
         let report = render(&entries, &classes, &decided).unwrap();
-        assert!(report.contains("| kv | 3 | 1 | 1 | 0 | 0 | 1 |"), "{report}");
-        assert!(report.contains("agrees with regen's inference for 2"), "{report}");
         assert!(
-            report.contains("| `b` | cursor | `SinglePage` | **cursor** | the schema \\| says so |"),
+            report.contains("| kv | 3 | 1 | 1 | 0 | 0 | 1 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("agrees with regen's inference for 2"),
+            "{report}"
+        );
+        assert!(
+            report
+                .contains("| `b` | cursor | `SinglePage` | **cursor** | the schema \\| says so |"),
             "{report}"
         );
     }
@@ -272,7 +321,9 @@ mod tests {
             ("gone", Shape::Page, "no `GET` operation"),
         ] {
             let exceptions = BTreeMap::from([(id.to_owned(), exception(shape))]);
-            let error = render(&entries, &classes, &exceptions).unwrap_err().to_string();
+            let error = render(&entries, &classes, &exceptions)
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(says), "{error}");
         }
     }

@@ -26,7 +26,7 @@ use quote::quote;
 use serde_json::{Map, Value};
 use syn::{Fields, Ident, Type};
 
-use super::read::{Answer, Placed, Progenitor, Setter, number_kind};
+use super::read::{Answer, Placed, Progenitor, Setter, newtype_field, number_kind};
 use crate::generate::syntax::{generic_of, last_ident};
 use crate::paging::Shape;
 use crate::spec::Spec;
@@ -115,11 +115,26 @@ pub(super) fn infer(
                     shape.name()
                 )
             })?;
+            // A number for `page` and `offset`; text for `cursor`: a
+            // `String`, or typify's newtype of one (a constrained string),
+            // which the setter takes a `String` into.
             let numeric = setter.number.is_some() || number_kind(&setter.value).is_some();
-            if numeric != (parameter != "cursor") || setter.list.is_some() || setter.bytes {
+            let text = |ty: &Type| last_ident(ty).is_some_and(|name| name == "String");
+            let textual =
+                text(&setter.value) || newtype_field(&setter.value, progenitor).is_some_and(text);
+            let fits = if parameter == "cursor" {
+                textual
+            } else {
+                numeric
+            };
+            if !fits || setter.list.is_some() || setter.bytes {
                 return Err(format!(
                     "its `{parameter}` parameter is not a {} (walked by `{}`)",
-                    if parameter == "cursor" { "text" } else { "number" },
+                    if parameter == "cursor" {
+                        "text"
+                    } else {
+                        "number"
+                    },
                     shape.name()
                 ));
             }

@@ -719,7 +719,7 @@ pub(super) fn number_kind(ty: &Type) -> Option<NumberKind> {
 
 /// The one field's type of `value`, when it is a tuple struct of one field
 /// in progenitor's `types` (typify's newtypes).
-fn newtype_field<'a>(value: &Type, progenitor: &Progenitor<'a>) -> Option<&'a Type> {
+pub(super) fn newtype_field<'a>(value: &Type, progenitor: &Progenitor<'a>) -> Option<&'a Type> {
     let Type::Path(path) = value else {
         return None;
     };

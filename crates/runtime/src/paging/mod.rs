@@ -80,26 +80,34 @@ pub enum At {
 pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>;
 
 /// A request for one page of a list: the builder of a list operation,
-/// which `cargo xtask regen` implements this for. Not meant to be
-/// implemented by hand; its methods may change with the generator.
+/// which `cargo xtask regen` implements this for, so that generic code can
+/// walk any list ([`pages`](Self::pages), [`items`](Self::items)).
+///
+/// Its hidden methods are what the generated impls fill in: they may
+/// change with the generator, so implement it by hand at that risk.
 pub trait Paged: Clone + Send + Unpin + 'static {
     /// The operation's `result` (a page).
-    type Result: Send + 'static;
+    type Result: serde::Serialize + Send + 'static;
     /// One item of a page.
     type Item: Send + 'static;
     /// How the operation is paged.
     const PAGING: Paging;
     /// Where this request starts: the `page`, `cursor` or `offset` set on
     /// it, `None` when it asks for the first page.
+    #[doc(hidden)]
     fn start(&self) -> Option<At>;
     /// This request, asking for the page at `at` (a position of its
     /// [`Paging`]).
+    #[doc(hidden)]
     fn at(self, at: At) -> Self;
     /// Sends this request (its `send()`).
+    #[doc(hidden)]
     fn send_page(self) -> PageFuture<Self::Result>;
     /// How many items `result` holds.
+    #[doc(hidden)]
     fn count(result: &Self::Result) -> usize;
     /// The items of `result`, in order.
+    #[doc(hidden)]
     fn into_items(result: Self::Result) -> Vec<Self::Item>;
 
     /// Every page of the list, from the one this request asks for (the
@@ -125,11 +133,14 @@ pub trait Paged: Clone + Send + Unpin + 'static {
 /// - is the last that `result_info` says there is: `page >= total_pages`,
 ///   or `page * per_page >= total_count` (for offsets, `offset + count >=
 ///   total_count`), or `has_more: false`, or `is_truncated: false`;
-/// - has fewer items than `result_info.per_page` (for pages and offsets:
-///   a cursor's page may hold fewer and not be the last);
+/// - has fewer items than `result_info.per_page`, when `result_info`
+///   gives no total (which decides when it does: an API may cap a page
+///   below the `per_page` it echoes); for pages and offsets only, as a
+///   cursor's page may hold fewer and not be the last;
 /// - gives no cursor, an empty one, or one this walk was at already;
 /// - is numbered other than asked (`result_info.page`: the API did not
-///   turn the page);
+///   turn the page), or, for pages and offsets the answers do not number,
+///   is the same as the page before;
 /// - is the [`max_pages`](Self::max_pages)th.
 ///
 /// A page that fails (after the client's retries) ends the stream with its
@@ -157,7 +168,8 @@ impl<R: Paged> Pages<R> {
     }
 
     /// Ends the walk after `max` pages (none for `0`), whatever the pages
-    /// say.
+    /// say; set before the walk starts (a page already asked for is still
+    /// given).
     pub fn max_pages(mut self, max: u64) -> Self {
         self.walk.max_pages = Some(max);
         if max == 0 {
@@ -202,13 +214,41 @@ impl<R: Paged> Stream for Pages<R> {
         let answer = ready!(in_flight.as_mut().poll(cx));
         this.in_flight = None;
         match &answer {
-            Ok(page) => match this.walk.after(R::count(&page.result), page.result_info.as_ref()) {
-                Some(at) => this.next = Some(at),
-                None => this.request = None,
-            },
+            Ok(page) => {
+                match this
+                    .walk
+                    .after(R::count(&page.result), page.result_info.as_ref(), || {
+                        digest(&page.result)
+                    }) {
+                    Some(at) => this.next = Some(at),
+                    None => this.request = None,
+                }
+            }
             Err(_) => this.request = None,
         }
         Poll::Ready(Some(answer))
+    }
+}
+
+/// A digest of `result` as JSON, to tell a page from the one before.
+fn digest(result: &impl serde::Serialize) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let json = serde_json::to_vec(result).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    json.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+impl<R: Paged> futures_util::stream::FusedStream for Pages<R> {
+    /// Whether the walk has ended: every later poll gives `None`.
+    fn is_terminated(&self) -> bool {
+        self.request.is_none() && self.in_flight.is_none()
+    }
+}
+
+impl<R: Paged> futures_util::stream::FusedStream for Items<R> {
+    fn is_terminated(&self) -> bool {
+        self.page.len() == 0 && self.pages.is_terminated()
     }
 }
 
