@@ -183,7 +183,7 @@ fn result_nullable(document: &Value, operation: &OperationRef) -> Option<bool> {
             .filter_map(|(_, media)| media.get("schema"));
         for schema in schemas {
             let mut results = Vec::new();
-            result_properties(document, schema, &mut results, 0);
+            property_schemas(document, schema, "result", &mut results, 0);
             if results.is_empty() {
                 continue;
             }
@@ -196,11 +196,12 @@ fn result_nullable(document: &Value, operation: &OperationRef) -> Option<bool> {
     verdict
 }
 
-/// The schemas of the `result` property of `schema`, of its `allOf`
-/// parts, and theirs.
-fn result_properties<'a>(
+/// The schemas of the property `name` (`result`) of `schema`, of its
+/// `allOf` parts, and theirs.
+pub(crate) fn property_schemas<'a>(
     document: &'a Value,
     schema: &'a Value,
+    name: &str,
     found: &mut Vec<&'a Value>,
     depth: usize,
 ) {
@@ -208,8 +209,8 @@ fn result_properties<'a>(
         return;
     }
     let schema = resolve(document, schema);
-    if let Some(result) = schema.get("properties").and_then(|p| p.get("result")) {
-        found.push(result);
+    if let Some(property) = schema.get("properties").and_then(|p| p.get(name)) {
+        found.push(property);
     }
     for part in schema
         .get("allOf")
@@ -217,7 +218,7 @@ fn result_properties<'a>(
         .into_iter()
         .flatten()
     {
-        result_properties(document, part, found, depth + 1);
+        property_schemas(document, part, name, found, depth + 1);
     }
 }
 

@@ -1147,7 +1147,7 @@ fn is_envelope_wording<'a>(properties: impl Iterator<Item = &'a String> + Clone)
 }
 
 /// The properties `schema` has, through `$ref`s and `allOf`.
-fn properties_of(document: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
+pub(crate) fn properties_of(document: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
     let schema = crate::spec::refs::resolve(document, schema);
     let mut found: BTreeSet<String> = schema
         .get("properties")

@@ -19,15 +19,17 @@
 //! An exception in `openapi/pagination-exceptions.tsv` decides instead,
 //! with its reason.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use syn::{Fields, Ident, Type};
 
 use super::read::{Answer, Placed, Progenitor, Setter, newtype_field, number_kind};
+use crate::generate::envelope::property_schemas;
 use crate::generate::syntax::{generic_of, last_ident};
+use crate::normalize::properties_of;
 use crate::paging::Shape;
 use crate::spec::Spec;
 use crate::spec::refs::resolve;
@@ -235,37 +237,13 @@ fn cursors_after(spec: &Spec, op: &Placed) -> bool {
     else {
         return false;
     };
-    let info = properties(document, schema)
-        .get("result_info")
-        .map(|info| properties(document, info))
-        .unwrap_or_default();
-    info.contains_key("cursors") && !info.contains_key("cursor")
-}
-
-/// The properties of `schema`, with those of every schema of its `allOf`,
-/// `anyOf` and `oneOf`.
-fn properties(document: &Value, schema: &Value) -> Map<String, Value> {
-    let mut found = Map::new();
-    let mut stack = vec![schema];
-    let mut seen = 0;
-    while let Some(schema) = stack.pop() {
-        seen += 1;
-        if seen > 64 {
-            break;
-        }
-        let schema = resolve(document, schema);
-        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-            for (name, value) in properties {
-                found.entry(name.clone()).or_insert_with(|| value.clone());
-            }
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            if let Some(Value::Array(members)) = schema.get(key) {
-                stack.extend(members.iter().rev());
-            }
-        }
-    }
-    found
+    let mut infos = Vec::new();
+    property_schemas(document, schema, "result_info", &mut infos, 0);
+    let names: BTreeSet<String> = infos
+        .into_iter()
+        .flat_map(|info| properties_of(document, info, 0))
+        .collect();
+    names.contains("cursors") && !names.contains("cursor")
 }
 
 /// The builder's `.pages()` and `.items()`, and its `Paged`: `request` is
