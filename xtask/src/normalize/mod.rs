@@ -5,6 +5,7 @@
 //!
 //! | rewrite | why |
 //! |---|---|
+//! | `path_parameters_named_as_their_template` (`xtask/src/normalize/path_names.rs`), first, before the checks: an operation whose path template has one name no `in: path` parameter declares, and which declares one `in: path` parameter the template lacks, has that parameter named as the template names it (a `$ref` to a shared parameter becomes a renamed copy) | Cloudflare declares `account_id` for `{account_or_zone_id}` (Log Explorer's datasets, 10 operations of the 2026-08-14 schema); progenitor panics on a template name nothing declares ("missing path name mapping"), and the checks refuse it |
 //! | `component_names_distinct` (`xtask/src/normalize/distinct_names.rs`), first, after the checks: component schemas whose keys give one Rust type name (they differ only in separators or case: Zones' `bill-subs-api_rate-plan` and `bill-subs-api_rate_plan`) keep the first key (byte order) and the others become `<key>-<n>`, the first `n` from 2 whose type name is free, every `$ref` following | typify names a component's type after its key in upper camel case: two `struct BillSubsApiRatePlan`, and the product crate did not compile (E0428) |
 //! | `secret_markers` (`xtask/src/redact/markers.rs`), next: every schema the spec marks secret (`writeOnly`, `format: password`) also says `x-sensitive: true`, and a `$ref` with a marker beside it becomes `allOf: [$ref]` with the marker | the rewrites below drop `format` from answers, and OpenAPI 3.0 (and openapiv3) ignore a `$ref`'s siblings: the marker would be lost, and the value printed by `Debug` (see `xtask/src/redact/`) |
 //! | `open_unions` (`xtask/src/normalize/open_union.rs`): a `oneOf`/`anyOf` marked `x-rust-open-union: true` becomes an object of the properties all its kinds have and an open map of the rest, with its kinds' secret property names in `x-rust-secret-keys`; the kinds' components go | typify makes the union an enum of its kinds, and an answer holding a kind added after the spec (a Worker's bindings: 36 kinds, and the list grows) would fail to decode, whole |
@@ -25,6 +26,7 @@
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
+//! | `default_beside_successes_as_failures`, before `failures_without_envelope_undeclared`: an operation's `default` answer beside a success answer (`2xx`) becomes its `4XX` and `5XX` answers (each where the operation has none), and goes | OpenAPI's `default` is every status the operation lists no answer for, which beside a success is every failure; progenitor counts `default` as a success type too, and asserts one success type per operation (`response_types.len() <= 1`): Brand Protection's lists answer `200` with their result and `default` with an error object, and regen stopped (20 operations of the 2026-08-14 schema); read as success, such a failure would have been decoded as the operation's result |
 //! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation, and so is each envelope of another schema than the one kept (`4XX`'s, else the first: Audit Logs' `404` beside its `4XX`), and a status its range answers alike (R2's `409` beside `4XX`) | progenitor asserts one failure type per operation (`response_types.len() <= 1`), writes a status after its range as an unreachable match arm (a warning), and would type a failure that is no envelope, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
 //! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body`; an inline failure beside an inline success becomes `<operationId>-failure` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14); an inline success and failure are both `<OperationId>Response`, one type (User's subscription delete failed with its success type) |
 //! | `scalar_unions_as_scalars`: an `anyOf` or `oneOf` whose alternatives are all plain values of one type (numbers and integers count as numbers; no file, `format: binary`) becomes that type, keeping its documentation (DNS's TTL: `anyOf: [number 30..86400, enum [1]]` is a `number`) | typify makes such an `anyOf` a struct of its alternatives each `#[serde(flatten)]`, which serde cannot do for a number: no TTL decoded or was sent (`data did not match any variant`) |
@@ -52,6 +54,7 @@ pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
 pub(crate) mod overlapping_union;
+pub(crate) mod path_names;
 pub(crate) mod path_text;
 pub(crate) mod successes;
 
@@ -82,6 +85,7 @@ pub(crate) struct Refusal {
 /// a multipart body that cannot be a form (see `xtask/src/normalize/multipart.rs`),
 /// or a `url_encoded` flag that cannot be one (`xtask/src/generate/url_encoded.rs`).
 pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
+    crate::normalize::path_names::path_parameters_named_as_their_template(document);
     crate::spec::checks::written(document)?;
     crate::normalize::distinct_names::component_names_distinct(document);
     let mut omissions = Vec::new();
@@ -106,6 +110,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     visit_schemas(document, &mut union_defaults_dropped);
     schemaless_media_types(document);
     operation_types_apart_from_components(document);
+    default_beside_successes_as_failures(document);
     failures_without_envelope_undeclared(document);
     visit_schemas(document, &mut uuids_as_patterns);
     one_request_media_type(document, &mut omissions);
@@ -1173,6 +1178,25 @@ fn is_failure_status(status: &str) -> bool {
     matches!(status.as_bytes().first(), Some(b'4' | b'5'))
 }
 
+/// An operation's `default` answer beside a success (`2xx`) becomes its
+/// `4XX` and `5XX` answers, each where it has none (see the table above).
+fn default_beside_successes_as_failures(document: &mut Value) {
+    for_each_operation(document, |_, operation| {
+        let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+            return;
+        };
+        if !responses.keys().any(|status| status.starts_with('2')) {
+            return;
+        }
+        let Some(default) = responses.remove("default") else {
+            return;
+        };
+        for range in ["4XX", "5XX"] {
+            responses.entry(range).or_insert_with(|| default.clone());
+        }
+    });
+}
+
 /// Removes every failure answer that is not an envelope (see the table
 /// above).
 fn failures_without_envelope_undeclared(document: &mut Value) {
@@ -1677,6 +1701,44 @@ mod tests {
     use serde_json::json;
 
     use super::apply;
+
+    #[test]
+    fn a_default_answer_beside_a_success_is_the_failure_answer() {
+        let envelope = json!({"type": "object", "properties": {
+            "success": {"type": "boolean"}, "errors": {"type": "array"},
+        }});
+        let mut document = json!({"paths": {
+            "/listed": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"type": "string"}}}},
+                "default": {"content": {"application/json": {"schema": envelope}}},
+            }}},
+            "/range-given": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"type": "string"}}}},
+                "4XX": {"content": {"application/json": {"schema": envelope}}},
+                "default": {"content": {"application/json": {"schema": envelope}}},
+            }}},
+            "/no-envelope": {"get": {"responses": {
+                "200": {"content": {"application/json": {"schema": {"type": "string"}}}},
+                "default": {"content": {"application/json": {"schema": {"type": "object"}}}},
+            }}},
+            "/only-default": {"get": {"responses": {
+                "default": {"content": {"application/json": {"schema": {"type": "string"}}}},
+            }}},
+        }});
+        apply(&mut document).unwrap();
+        let statuses = |route: &str| -> Vec<String> {
+            let responses = document["paths"][route]["get"]["responses"]
+                .as_object()
+                .unwrap();
+            responses.keys().cloned().collect()
+        };
+        assert_eq!(statuses("/listed"), ["200", "4XX", "5XX"]);
+        assert_eq!(statuses("/range-given"), ["200", "4XX", "5XX"]);
+        // Not an envelope: undeclared, as any such failure.
+        assert_eq!(statuses("/no-envelope"), ["200"]);
+        // Without a success, `default` is what the operation answers.
+        assert_eq!(statuses("/only-default"), ["default"]);
+    }
 
     #[test]
     fn a_media_type_without_a_schema_takes_any_json_value_or_bytes() {
