@@ -24,7 +24,7 @@ pub(crate) mod url_encoded;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-use std::sync::{Barrier, Mutex, MutexGuard, Once, OnceLock, PoisonError};
+use std::sync::{Arc, Barrier, Mutex, MutexGuard, Once, OnceLock, PoisonError};
 
 use heck::ToUpperCamelCase;
 use openapiv3::OpenAPI;
@@ -131,17 +131,70 @@ struct Workers<'s> {
     names: OnceLock<Option<Result<tree::Names, Error>>>,
     /// Each product's files, by index into `split.products`.
     done: Mutex<Vec<(usize, Result<Done, Error>)>>,
+    /// A line on standard error per product made, once the run is long.
+    progress: Progress,
+}
+
+/// A line on standard error for each product whose client is made, once
+/// regen has run for [`Progress::QUIET`]: a long run (the whole API takes
+/// about 25 s on two cores) says where it is; a short one says nothing.
+/// The lines of the products made before then come at once, then one as
+/// each is made. Threads end products in no set order, so the lines may
+/// come in any; the files regen writes do not depend on it.
+struct Progress {
+    started: std::time::Instant,
+    total: usize,
+    /// The lines not shown yet, and how many products are made.
+    state: Mutex<(Vec<String>, usize, bool)>,
+}
+
+impl Progress {
+    /// How long a run goes without a word.
+    const QUIET: std::time::Duration = std::time::Duration::from_secs(2);
+
+    fn new(total: usize) -> Self {
+        Progress {
+            started: std::time::Instant::now(),
+            total,
+            state: Mutex::new((Vec::new(), 0, false)),
+        }
+    }
+
+    /// `product`, of `operations` operations, is made (or failed).
+    fn made(&self, product: &str, operations: usize) {
+        let mut state = lock(&self.state);
+        let (pending, made, shown) = &mut *state;
+        *made += 1;
+        let elapsed = self.started.elapsed();
+        pending.push(format!(
+            "regen: [{made:>width$}/{}] {product} ({operations} operations), {:.1} s",
+            self.total,
+            elapsed.as_secs_f64(),
+            width = self.total.to_string().len(),
+        ));
+        if *shown || elapsed >= Self::QUIET {
+            *shown = true;
+            for line in pending.drain(..) {
+                eprintln!("{line}");
+            }
+        }
+    }
 }
 
 /// A product's files, and its methods right on a scope (for the facade).
 type Done = (ProductFiles, tree::ScopeMethods);
 
-/// One product of a thread, between steps 1 and 3.
+/// One product of a thread, between steps 1 and 3: its client already
+/// written out, so that what every product holds while the others are
+/// made is text, not syn's tree (the whole API's clients, 1.3 million
+/// lines, held as syn trees at once were most of regen's peak memory).
 struct Made {
     index: usize,
-    /// The product's spec.
-    part: Spec,
-    file: syn::File,
+    /// The files the product's spec was read from, for the files' header.
+    sources: Vec<String>,
+    operations: usize,
+    /// `src/generated.rs`, finished.
+    client: String,
     redactions: redact::Redactions,
     placed: tree::ProductPlaced,
 }
@@ -165,6 +218,7 @@ impl<'s> Workers<'s> {
             placed_all: Barrier::new(threads),
             names: OnceLock::new(),
             done: Mutex::new(Vec::new()),
+            progress: Progress::new(split.products.len()),
         }
     }
 
@@ -179,7 +233,10 @@ impl<'s> Workers<'s> {
                 // through the product's work, and the threads take turns.
                 let next = lock(&self.left).pop();
                 let Some(index) = next else { break };
-                match self.client_and_place(index) {
+                let (product, operations) = &self.split.products[index];
+                let result = self.client_and_place(index);
+                self.progress.made(product, operations.len());
+                match result {
                     Ok((product, named)) => {
                         lock(&self.named).extend(named);
                         made.push(product);
@@ -220,11 +277,25 @@ impl<'s> Workers<'s> {
         let (placed, named) =
             timing::step("tree", || tree::place_product(self.spec, product, &file))
                 .map_err(|error| (1, error))?;
+        // The tree has read progenitor's builders: each becomes a method.
+        let mut file = file;
+        positional::to_positional(&mut file).map_err(|message| {
+            (
+                1,
+                Error::Generate {
+                    culprit: format!("the generated client of `{product}`"),
+                    message,
+                },
+            )
+        })?;
+        let header = crate::output::crates::header(&part.sources);
+        let client = timing::step("prettyplease", || format::unparse(file));
         Ok((
             Made {
                 index,
-                part,
-                file,
+                operations: part.operations.len(),
+                sources: part.sources,
+                client: format!("{header}{client}"),
                 redactions,
                 placed,
             },
@@ -235,26 +306,17 @@ impl<'s> Workers<'s> {
     /// Step 3 for one product: its files, and its methods right on a scope.
     fn files(&self, made: Made, names: &tree::Names) -> Result<Done, Error> {
         let product = &self.split.products[made.index].0;
-        let part = &made.part;
         let (mut tree, scope_methods) = timing::step("tree", || made.placed.tree(names))?;
         redact::redact_tree(&mut tree, &made.redactions);
-        let mut file = made.file;
-        // The tree has read progenitor's builders: each becomes a method.
-        positional::to_positional(&mut file).map_err(|message| Error::Generate {
-            culprit: format!("the generated client of `{product}`"),
-            message,
-        })?;
-        let header = crate::output::crates::header(&part.sources);
-        let (client, tree) = timing::step("prettyplease", || {
-            (format::unparse(file), format::unparse(tree))
-        });
+        let header = crate::output::crates::header(&made.sources);
+        let tree = timing::step("prettyplease", || format::unparse(tree));
         Ok((
             ProductFiles {
                 name: product.clone(),
-                client: format!("{header}{client}"),
+                client: made.client,
                 tree: format!("{header}{tree}"),
-                operations: part.operations.len(),
-                sources: part.sources.clone(),
+                operations: made.operations,
+                sources: made.sources,
             },
             scope_methods,
         ))
@@ -311,7 +373,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// `spec` split by product (see [`Split::part`]).
 struct Split {
     /// The whole document, as JSON.
-    document: Value,
+    document: Arc<Value>,
     /// Each product and its operations, in the order of their names.
     products: Vec<(String, Vec<OperationRef>)>,
 }
@@ -325,8 +387,13 @@ impl Split {
                 .or_default()
                 .push(operation.clone());
         }
-        let document =
-            serde_json::to_value(&spec.document).map_err(|e| Error::Unparsable(e.to_string()))?;
+        let document = match &spec.normalized {
+            Some(document) => document.clone(),
+            None => Arc::new(
+                serde_json::to_value(&spec.document)
+                    .map_err(|e| Error::Unparsable(e.to_string()))?,
+            ),
+        };
         Ok(Split {
             document,
             products: by_product.into_iter().collect(),
@@ -339,18 +406,19 @@ impl Split {
         let (product, operations) = &self.products[index];
         // One product is the whole spec: every component is its.
         let mut part = if self.products.len() == 1 {
-            self.document.clone()
+            (*self.document).clone()
         } else {
             product_document(&self.document, operations)?
         };
         crate::normalize::input_names::input_copies_named_as_written(&mut part);
-        let part: OpenAPI = serde_json::from_value(part).map_err(|e| Error::Invalid {
+        let document: OpenAPI = serde_json::from_value(part).map_err(|e| Error::Invalid {
             path: format!("the spec of the product `{product}`"),
             message: e.to_string(),
         })?;
         Ok(Spec {
             sources: product_sources(spec, operations),
-            document: part,
+            document,
+            normalized: None,
             written: spec.written.clone(),
             operations: operations.clone(),
             warnings: Vec::new(),
