@@ -45,6 +45,7 @@
 //! `products` ([`import::products`]) writes `openapi/products.tsv`, the
 //! product of every operation of Cloudflare's schema.
 
+mod coverage;
 mod error;
 mod generate;
 pub mod import;
@@ -230,6 +231,20 @@ pub fn regen(workspace: &Workspace, mode: Mode) -> Result<Report, Error> {
             .collect();
         let report = paging::report::render(&generated.paging, &classes, &exceptions)?;
         files.push((workspace.root.join(paging::report::FILE), report));
+        let client: Vec<(String, usize)> = generated
+            .products
+            .iter()
+            .map(|product| (product.name.clone(), product.operations))
+            .collect();
+        let fixes: Vec<(String, usize)> = spec
+            .fixes
+            .iter()
+            .map(|applied| (applied.file.clone(), applied.actions.len()))
+            .collect();
+        files.push((
+            workspace.root.join(coverage::FILE),
+            coverage::render(table.rows(), &client, &classes, &fixes),
+        ));
     }
 
     let mut written = false;

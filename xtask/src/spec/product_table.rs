@@ -153,6 +153,11 @@ impl Table {
         Self { rows, collections }
     }
 
+    /// Every row, in no set order.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &Row> {
+        self.rows.values()
+    }
+
     /// Whether some operation of the table has the `operationId` `id`, as
     /// published or, for one published without, as regen derives it.
     pub(crate) fn has_operation(&self, id: &str) -> bool {
