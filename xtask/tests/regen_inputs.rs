@@ -63,6 +63,36 @@ paths:
                 file: {type: string, format: binary}
       responses:
         "200": {$ref: "#/components/responses/ok"}
+  /scim/users:
+    post:
+      operationId: scim-users-create
+      requestBody:
+        required: true
+        content:
+          application/scim+json:
+            schema: {type: object, properties: {userName: {type: string}}}
+      responses:
+        "200": {$ref: "#/components/responses/ok"}
+  /vectors:
+    post:
+      operationId: insert-vectors
+      requestBody:
+        required: true
+        content:
+          application/x-ndjson:
+            schema: {type: string, format: binary}
+      responses:
+        "200": {$ref: "#/components/responses/ok"}
+  /query:
+    post:
+      operationId: query-sql
+      requestBody:
+        required: true
+        content:
+          text/plain:
+            schema: {type: string, format: binary, description: SQL.}
+      responses:
+        "200": {$ref: "#/components/responses/ok"}
 components:
   responses:
     ok:
@@ -217,4 +247,47 @@ fn setters_take_any_primitive_number_and_say_what_the_spec_says() {
             .contains("impl::std::convert::TryFrom<&::std::string::String>forPutThingId{"),
         "{client}"
     );
+}
+
+/// A body of a media type progenitor refuses is still sent as that media
+/// type: JSON by name typed as JSON, any other as bytes, and a text body
+/// as text (xtask/src/normalize/media_types.rs).
+#[test]
+fn a_body_is_sent_as_the_media_type_the_spec_gives() {
+    let (client, _) = generated();
+    let content_type = |media_type: &str| {
+        squeezed(&format!(
+            ".header(::reqwest::header::CONTENT_TYPE, \
+             ::reqwest::header::HeaderValue::from_static(\"{media_type}\"))"
+        ))
+    };
+    let code = squeezed(&client);
+    let send = |method: &str| {
+        let start = code
+            .find(&format!("pubasyncfn{method}("))
+            .unwrap_or_else(|| panic!("no `{method}` in the generated client"));
+        let end = code[start + 1..]
+            .find("pubasyncfn")
+            .map_or(code.len(), |end| start + 1 + end);
+        code[start..end].to_owned()
+    };
+    let scim = send("scim_users_create");
+    assert!(
+        scim.contains(&content_type("application/scim+json")),
+        "{scim}"
+    );
+    assert!(!scim.contains(&content_type("application/json")), "{scim}");
+    // Typed as the spec says.
+    assert!(scim.contains("types::ScimUsersCreateBody"), "{scim}");
+    let vectors = send("insert_vectors");
+    assert!(
+        vectors.contains(&content_type("application/x-ndjson")),
+        "{vectors}"
+    );
+    assert!(
+        !vectors.contains(&content_type("application/octet-stream")),
+        "{vectors}"
+    );
+    let query = send("query_sql");
+    assert!(query.contains(&content_type("text/plain")), "{query}");
 }

@@ -12,6 +12,7 @@ pub(crate) mod copies;
 pub(crate) mod culprit;
 pub(crate) mod envelope;
 pub(crate) mod limits;
+pub(crate) mod media_types;
 pub(crate) mod numbers;
 pub(crate) mod operations;
 pub(crate) mod patterns;
@@ -568,6 +569,7 @@ fn product_client(
         url_encoded::route(spec, &mut file)?;
         numbers::route_query_params(&mut file);
         unexploded::route(spec, &mut file)?;
+        media_types::route(spec, &mut file)?;
         // Limits first: the finite check, inserted after, comes before it.
         limits::check_limits(spec, &mut file);
         numbers::check_finite_numbers(&mut file);

@@ -32,6 +32,7 @@
 //! | `scalar_unions_as_scalars`: an `anyOf` or `oneOf` whose alternatives are all plain values of one type (numbers and integers count as numbers; no file, `format: binary`) becomes that type, keeping its documentation (DNS's TTL: `anyOf: [number 30..86400, enum [1]]` is a `number`) | typify makes such an `anyOf` a struct of its alternatives each `#[serde(flatten)]`, which serde cannot do for a number: no TTL decoded or was sent (`data did not match any variant`) |
 //! | `union_defaults_dropped`: a `default` on an `anyOf` or `oneOf` is removed (its description keeps saying it, and the API applies it) | typify checks a default against the type it makes of the union, refuses one it cannot place (DNS's TTL, `anyOf: [number 30..86400, enum [1]], default: 1`: "value does not conform to the given schema"), and stops the whole spec |
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
+//! | `request_media_types_progenitor_takes` (`xtask/src/normalize/media_types.rs`), after `one_request_media_type`: a request body of a media type progenitor refuses is handed over as JSON when its media type is JSON by name (`application/scim+json`), as bytes otherwise (`application/x-ndjson`), its media type written in the operation's `x-rust-media-type`, which `send()` sets as `Content-Type` (`xtask/src/generate/media_types.rs`); a `text/plain` body whose schema is more than a plain string becomes one | progenitor takes `application/json`, `application/octet-stream`, form-urlencoded and plain text bodies only, and stops the whole spec on any other ("unexpected content type": SCIM's users and groups, Vectorize's inserts, 9 operations of the 2026-08-14 schema) and on a text body of `format: binary` (Log Explorer's SQL query) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
@@ -50,6 +51,7 @@
 pub(crate) mod disjoint_any_of;
 pub(crate) mod distinct_names;
 pub(crate) mod input_names;
+pub(crate) mod media_types;
 pub(crate) mod multipart;
 pub(crate) mod omissions;
 pub(crate) mod open_union;
@@ -114,6 +116,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     failures_without_envelope_undeclared(document);
     visit_schemas(document, &mut uuids_as_patterns);
     one_request_media_type(document, &mut omissions);
+    crate::normalize::media_types::request_media_types_progenitor_takes(document);
     cookie_parameters_left_out(document, &mut omissions);
     statuses_in_their_range(document);
     response_media_types_left_out(document, &mut omissions);

@@ -34,7 +34,8 @@ enum Place {
 
 /// The extensions a spec may carry, where each takes effect, and the
 /// module that reads it. Those regen adds itself while rewriting
-/// (`x-rust-secret-keys`, `x-rust-multipart`, `x-rust-url-encoded`) are
+/// (`x-rust-secret-keys`, `x-rust-multipart`, `x-rust-url-encoded`,
+/// `x-rust-unexploded`, `x-rust-media-type`) are
 /// not written in a spec.
 const EXTENSIONS: [(&str, Place, &str); 4] = [
     ("x-rust-tree", Place::Operation, "xtask/src/tree/place.rs"),
