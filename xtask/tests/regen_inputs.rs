@@ -93,6 +93,16 @@ paths:
             schema: {type: string, format: binary, description: SQL.}
       responses:
         "200": {$ref: "#/components/responses/ok"}
+  /rules:
+    post:
+      operationId: create-rule
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/create-rule"}
+      responses:
+        "200": {$ref: "#/components/responses/ok"}
 components:
   responses:
     ok:
@@ -103,6 +113,7 @@ components:
   schemas:
     ttl: {type: number, minimum: 60, description: Seconds to live.}
     tags: {type: array, maxItems: 2, items: {type: string, minLength: 1}}
+    create-rule: {type: object, properties: {name: {type: string}}}
 "##;
 
 /// The generated crate's file and the tree's, for `SPEC`.
@@ -290,4 +301,26 @@ fn a_body_is_sent_as_the_media_type_the_spec_gives() {
     );
     let query = send("query_sql");
     assert!(query.contains(&content_type("text/plain")), "{query}");
+}
+
+/// A body type named as its operation (`types::CreateRule`, the
+/// component `create-rule`) beside the tree's builder of that operation
+/// (`requests::CreateRule`): the tree's own code names its builder, not
+/// the body (Email Security's and Cloudforce One's rules did not compile).
+#[test]
+fn a_type_named_as_an_operation_is_not_its_builder() {
+    let (client, tree) = generated();
+    assert!(
+        squeezed(&client).contains("pubstructCreateRule{"),
+        "{client}"
+    );
+    let tree = squeezed(&tree);
+    assert!(tree.contains("pubstructCreateRule{"), "{tree}");
+    assert!(tree.contains("implCreateRule{"), "{tree}");
+    assert!(!tree.contains("types::CreateRule{client"), "{tree}");
+    assert!(!tree.contains("impltypes::CreateRule"), "{tree}");
+    assert!(
+        !tree.contains("impl crate::generated::types::CreateRule"),
+        "{tree}"
+    );
 }

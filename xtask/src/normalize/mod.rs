@@ -26,7 +26,7 @@
 //! | `path_parameters_as_text` (`xtask/src/normalize/path_text.rs`): a path parameter (or a query or header one) that is a union of strings becomes `type: string`; a `$ref` to an unconstrained string component is written inline; a string `enum` becomes a `pattern` of exactly its values; a `format` (`uuid`) goes | a path segment is text: typify makes a union of strings a struct with a builder, on which progenitor's path builder panics (D1's `{database_id}`); a newtype of an unconstrained component converts from `String` only, an enum is no `&str` for the tree's segment check, and `format: uuid` is a `uuid::Uuid` the generated crate has no dependency for |
 //! | `unnamable_enums_as_patterns`: a string `enum` whose values have no distinct Rust names (`[==, !=, >, >=, <, <=]`, Cloudflare's `cloudforce-one_EmailRuleArrayCondition`) becomes a `pattern` that matches exactly those values | typify names each value as a variant and panics when two get one name ("Failed to make unique variant names"), for the whole spec; a pattern keeps the check (a `String` newtype that refuses other values) |
 //! | `schemaless_media_types`: a request body's or answer's media type without a `schema` gets one: any JSON value for JSON (`application/json`, `…+json`), bytes (`type: string, format: binary`) for any other | progenitor refuses a body without a schema ("No schema specified for request body") and stops on an answer without one (`todo!`); OpenAPI's meaning of no schema is "any content", which is what the official SDKs take (`body: unknown` for `cacheReserve.clear`) |
-//! | `default_beside_successes_as_failures`, before `failures_without_envelope_undeclared`: an operation's `default` answer beside a success answer (`2xx`) becomes its `4XX` and `5XX` answers (each where the operation has none), and goes | OpenAPI's `default` is every status the operation lists no answer for, which beside a success is every failure; progenitor counts `default` as a success type too, and asserts one success type per operation (`response_types.len() <= 1`): Brand Protection's lists answer `200` with their result and `default` with an error object, and regen stopped (20 operations of the 2026-08-14 schema); read as success, such a failure would have been decoded as the operation's result |
+//! | `default_beside_successes_as_failures`, before `failures_without_envelope_undeclared`: an operation's `default` answer beside a success answer (`2xx`) becomes its `4XX` and `5XX` answers (each where the operation has none), and goes | OpenAPI's `default` is every status the operation lists no answer for, which beside a success is every failure; progenitor counts `default` as a success type too, and asserts one success type per operation (`response_types.len() <= 1`): Brand Protection's lists answer `200` with their result and `default` with an error object, and regen stopped (20 operations of the 2026-08-14 schema); read as success, such a failure would have been decoded as the operation's result. |
 //! | `failures_without_envelope_undeclared`: a failure answer (`4XX`, `5XX`, `400`–`599`) that is not an envelope (no content, a media type other than JSON, or a schema without `success` and any of `errors`, `messages`, `result`: Cloudflare's success schema reused, another product's shape) is removed from its operation, and so is each envelope of another schema than the one kept (`4XX`'s, else the first: Audit Logs' `404` beside its `4XX`), and a status its range answers alike (R2's `409` beside `4XX`) | progenitor asserts one failure type per operation (`response_types.len() <= 1`), writes a status after its range as an unreachable match arm (a warning), and would type a failure that is no envelope, and the tree's code needs a failure it can read Cloudflare's errors from (D6: 865 operations of the 2026 schema did not compile); undeclared, such an answer reaches the crate's `Error::Api` as the bytes that came, with status and headers, its errors read from it when it holds an envelope after all, the body kept when not (`crates/cloudflare-api/src/answer/normalize.rs`, `failure`). An operation left with no failure type has `()`, an `Envelope` of nothing |
 //! | `operation_types_apart_from_components`: an operation's inline answer or body schema whose name progenitor would give (`<OperationId>Response`, `<OperationId>Body`) is a component's type name too becomes a component of its own, `<operationId>-response-envelope` or `<operationId>-request-body`; an inline failure beside an inline success becomes `<operationId>-failure` | progenitor and typify give both one Rust type, silently: D1's time travel restore answered its result component (`d1_time-travel-restore-response`) instead of the envelope holding it, and every answer decoded as a result of nothing (D14); an inline success and failure are both `<OperationId>Response`, one type (User's subscription delete failed with its success type) |
 //! | `scalar_unions_as_scalars`: an `anyOf` or `oneOf` whose alternatives are all plain values of one type (numbers and integers count as numbers; no file, `format: binary`) becomes that type, keeping its documentation (DNS's TTL: `anyOf: [number 30..86400, enum [1]]` is a `number`) | typify makes such an `anyOf` a struct of its alternatives each `#[serde(flatten)]`, which serde cannot do for a number: no TTL decoded or was sent (`data did not match any variant`) |
@@ -34,6 +34,7 @@
 //! | `one_request_media_type`: a request body with several media types keeps one (`multipart/form-data`, else `application/json`, else the first); each other one is an omission (`crate::normalize::omissions`) | progenitor takes one media type per body and panics on more (`more media types than expected`) |
 //! | `request_media_types_progenitor_takes` (`xtask/src/normalize/media_types.rs`), after `one_request_media_type`: a request body of a media type progenitor refuses is handed over as JSON when its media type is JSON by name (`application/scim+json`), as bytes otherwise (`application/x-ndjson`), its media type written in the operation's `x-rust-media-type`, which `send()` sets as `Content-Type` (`xtask/src/generate/media_types.rs`); a `text/plain` body whose schema is more than a plain string becomes one | progenitor takes `application/json`, `application/octet-stream`, form-urlencoded and plain text bodies only, and stops the whole spec on any other ("unexpected content type": SCIM's users and groups, Vectorize's inserts, 9 operations of the 2026-08-14 schema) and on a text body of `format: binary` (Log Explorer's SQL query) |
 //! | `cookie_parameters_left_out`: `in: cookie` parameters are removed, each an omission | progenitor refuses the whole spec ("cookie parameters are not supported") |
+//! | `parameters_not_nullable`: a header or path parameter's schema loses `nullable: true` (a `$ref` to a nullable schema becomes a copy of it without) | a header or a path segment carries text or nothing: it cannot be `null`; progenitor makes an optional, nullable header an `Option<Option<String>>`, whose inner `Option` it then writes with `to_string()`, and typify a nullable path parameter a newtype of an `Option`, which has no text to put in the path: neither compiled (Browser Rendering's `cf-brapi-guardrails`, Logpush's `{dataset_id}`, Addressing's `{loa_document_id}`) |
 //! | `response_media_types_left_out` (a check, no rewrite): a response with JSON and other media types is an omission for each other one | progenitor decodes `application/json` and ignores the others, so such an answer fails to decode |
 //! | `unexploded_query_lists`: the names of an operation's list query parameters with `explode: false` go into its `x-rust-unexploded`, and regen sends each as one pair `ids=a,b` (`xtask/src/generate/unexploded.rs`) | progenitor ignores `explode` and sends `ids=a&ids=b`, not the `ids=a,b` the spec asks for |
 //! | `unconstrained_answers`: in everything an answer can hold, references to scalar schemas are inlined, a `writeOnly` property is not `required`, a `default` goes, and input constraints dropped (`maxLength`, `pattern`, `enum` of several values, `minimum`, `additionalProperties: false`, formats other than dates, ...); object schemas that requests use too are split, requests getting a `-input` copy that keeps them | typify checks a schema's constraints when decoding, so one over-long id in an answer failed the whole call (and a `required` write-only property, which OpenAPI 3.0 requires of requests only and answers never hold, such as a secret's `text`, every answer); with a `default` typify makes a field a plain value (`logpush: bool`), so an answer that leaves it out reads as if it held the default, and sending that answer back as settings would set what it never said, and it wraps constrained strings in newtypes (`DispatchNamespaceNamespaceId`) with no `Display`; answers become plain `String`s and numbers while requests are still checked before sending |
@@ -118,6 +119,7 @@ pub(crate) fn apply(document: &mut Value) -> Result<Vec<Omission>, Refusal> {
     one_request_media_type(document, &mut omissions);
     crate::normalize::media_types::request_media_types_progenitor_takes(document);
     cookie_parameters_left_out(document, &mut omissions);
+    parameters_not_nullable(document);
     statuses_in_their_range(document);
     response_media_types_left_out(document, &mut omissions);
     unexploded_query_lists(document);
@@ -949,6 +951,52 @@ fn cookie_parameters_left_out(document: &mut Value, omissions: &mut Vec<Omission
     }
 }
 
+/// A header or path parameter's schema loses `nullable` (see the table
+/// above): in operations, path items and the components' parameters; a
+/// `$ref` to a nullable schema becomes a copy of it without.
+fn parameters_not_nullable(document: &mut Value) {
+    let snapshot = crate::spec::refs::targets(document);
+    let strip_one = |parameter: &mut Value| {
+        if !matches!(
+            parameter.get("in").and_then(Value::as_str),
+            Some("header" | "path")
+        ) {
+            return;
+        }
+        let Some(schema) = parameter.get_mut("schema") else {
+            return;
+        };
+        let resolved = crate::spec::refs::resolve(&snapshot, schema);
+        if resolved.get("nullable") != Some(&Value::Bool(true)) {
+            return;
+        }
+        let mut copy = resolved.clone();
+        if let Value::Object(copy) = &mut copy {
+            copy.remove("nullable");
+        }
+        *schema = copy;
+    };
+    let strip = |parameters: Option<&mut Value>| {
+        if let Some(Value::Array(parameters)) = parameters {
+            parameters.iter_mut().for_each(strip_one);
+        }
+    };
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for item in paths.values_mut() {
+            strip(item.get_mut("parameters"));
+        }
+    }
+    for_each_operation(document, |_, operation| {
+        strip(operation.get_mut("parameters"));
+    });
+    if let Some(Value::Object(parameters)) = document
+        .get_mut("components")
+        .and_then(|components| components.get_mut("parameters"))
+    {
+        parameters.values_mut().for_each(strip_one);
+    }
+}
+
 /// A response with `application/json` and other media types: progenitor
 /// decodes the JSON and ignores the rest; each other media type is an
 /// omission.
@@ -1704,6 +1752,27 @@ mod tests {
     use serde_json::json;
 
     use super::apply;
+
+    #[test]
+    fn a_header_or_path_parameter_is_never_nullable() {
+        let mut document = json!({"paths": {"/x/{id}": {"get": {
+            "parameters": [
+                {"name": "cf-guardrails", "in": "header", "schema": {"type": "string", "nullable": true}},
+                {"name": "q", "in": "query", "schema": {"type": "string", "nullable": true}},
+                {"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/id"}},
+            ],
+            "responses": {"200": {"content": {"application/json": {"schema": {"type": "string"}}}}},
+        }}}});
+        document["components"] = json!({"schemas": {"id": {
+            "type": "string", "maxLength": 32, "nullable": true,
+        }}});
+        apply(&mut document).unwrap();
+        let parameters = &document["paths"]["/x/{id}"]["get"]["parameters"];
+        assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
+        assert_eq!(parameters[1]["schema"]["nullable"], true);
+        assert_eq!(parameters[2]["schema"]["nullable"], json!(null));
+        assert_eq!(parameters[2]["schema"]["maxLength"], 32);
+    }
 
     #[test]
     fn a_default_answer_beside_a_success_is_the_failure_answer() {

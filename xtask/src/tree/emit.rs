@@ -696,9 +696,16 @@ pub(super) fn example_tokens(op: &Placed) -> TokenStream {
 
 /// Qualifies the type paths copied from progenitor's output for the tree's
 /// file: `types::X` and `X` (an item of `types`) become
-/// `crate::generated::types::X`.
+/// `crate::generated::types::X`, unless `X` is one of the tree's own
+/// names (`own`).
 pub(super) struct Qualify<'a> {
     pub(super) types: &'a HashSet<String>,
+    /// The names the tree's file defines or imports itself (a request
+    /// builder, a group, the runtime's `Response`): a generated type of the
+    /// same name (Email Security's `EmailSecurityCreateAllowPolicy`, a body
+    /// component named as its operation) is written `types::X` where the
+    /// tree means it, so a bare `X` is the tree's.
+    pub(super) own: &'a HashSet<String>,
     /// Where the generated module is: `crate::generated` in a product
     /// crate, `::cloudflare_api_dns` from the facade.
     pub(super) generated: TokenStream,
@@ -712,7 +719,11 @@ impl VisitMut for Qualify<'_> {
                 Some("types") if node.path.segments.len() > 1 => {
                     node.path = prefixed(self.generated.clone(), &node.path);
                 }
-                Some(name) if node.path.segments.len() == 1 && self.types.contains(name) => {
+                Some(name)
+                    if node.path.segments.len() == 1
+                        && self.types.contains(name)
+                        && !self.own.contains(name) =>
+                {
                     let generated = &self.generated;
                     node.path = prefixed(quote!(#generated::types), &node.path);
                 }

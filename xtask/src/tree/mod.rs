@@ -393,6 +393,7 @@ impl ProductPlaced {
                 // Its types are the product's.
                 Qualify {
                     types: &self.type_names,
+                    own: &imported_names(),
                     generated: krate.clone(),
                 }
                 .visit_impl_item_fn_mut(&mut item);
@@ -443,13 +444,44 @@ impl ProductPlaced {
         };
         let mut file: syn::File =
             syn::parse2(tokens).map_err(|e| Error::Unparsable(e.to_string()))?;
+        let mut own = imported_names();
+        own.extend(defined_names(&file));
         Qualify {
             types: &self.type_names,
+            own: &own,
             generated: quote!(crate::generated),
         }
         .visit_file_mut(&mut file);
         Ok((file, scope_methods))
     }
+}
+
+/// The runtime's names that the tree's modules import (`use
+/// ::cloudflare_api_runtime::{Client, Error, Response}`).
+fn imported_names() -> HashSet<String> {
+    ["Client", "Error", "Response"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The types the tree's file defines, in its modules.
+fn defined_names(file: &syn::File) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for item in &file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        for item in module.content.iter().flat_map(|(_, items)| items) {
+            match item {
+                syn::Item::Struct(item) => names.insert(item.ident.to_string()),
+                syn::Item::Enum(item) => names.insert(item.ident.to_string()),
+                syn::Item::Type(item) => names.insert(item.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    names
 }
 
 /// The facade's `src/products.rs`: `Client::account`, `Client::zone`, the
