@@ -12,43 +12,14 @@
 //! before `.json(&body)` (reqwest's `json` sets `application/json` only
 //! where no `Content-Type` is set).
 
-use std::collections::HashMap;
-
-use heck::ToUpperCamelCase;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ExprMethodCall, ImplItem, Item, Lit};
+use syn::{Expr, ExprMethodCall, Lit};
 
 use crate::Error;
+use crate::generate::sends::{picked, sends};
 use crate::normalize::media_types::MEDIA_TYPE_EXTENSION;
 use crate::spec::Spec;
-
-/// Each operation's media type to send, by progenitor's builder name, with
-/// how to name the operation in an error.
-fn media_types(spec: &Spec) -> HashMap<String, (String, String)> {
-    let mut found = HashMap::new();
-    for operation in &spec.operations {
-        let Some(openapiv3::ReferenceOr::Item(item)) =
-            spec.document.paths.paths.get(&operation.route)
-        else {
-            continue;
-        };
-        let Some((_, op)) = item.iter().find(|(method, _)| *method == operation.method) else {
-            continue;
-        };
-        let Some(Value::String(media_type)) = op.extensions.get(MEDIA_TYPE_EXTENSION) else {
-            continue;
-        };
-        found.insert(
-            operation.method_name().to_upper_camel_case(),
-            (
-                media_type.clone(),
-                format!("operation `{}` ({operation})", operation.id),
-            ),
-        );
-    }
-    found
-}
 
 /// See the module's docs.
 ///
@@ -58,43 +29,23 @@ fn media_types(spec: &Spec) -> HashMap<String, (String, String)> {
 /// `.json(&body)`, naming it: regen never sends a body as another media
 /// type than the spec says.
 pub(crate) fn route(spec: &Spec, file: &mut syn::File) -> Result<(), Error> {
-    let mut wanted = media_types(spec);
+    let mut wanted = picked(spec, |op| match op.extensions.get(MEDIA_TYPE_EXTENSION) {
+        Some(Value::String(media_type)) => Some(media_type.clone()),
+        _ => None,
+    });
     if wanted.is_empty() {
         return Ok(());
     }
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        let Some((_, items)) = module.content.as_mut() else {
-            continue;
+    for (_, (media_type, shown), send) in sends(file, &mut wanted) {
+        let mut routed = Routed {
+            media_type: &media_type,
+            done: false,
         };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
-                continue;
-            };
-            let Some((media_type, shown)) = wanted.remove(&name) else {
-                continue;
-            };
-            let mut routed = Routed {
-                media_type: &media_type,
-                done: false,
-            };
-            for item in &mut imp.items {
-                if let ImplItem::Fn(f) = item
-                    && f.sig.ident == "send"
-                {
-                    routed.visit_impl_item_fn_mut(f);
-                }
-            }
-            if !routed.done {
-                return Err(not_found(&shown, &media_type));
-            }
+        if let Some(send) = send {
+            routed.visit_impl_item_fn_mut(send);
+        }
+        if !routed.done {
+            return Err(not_found(&shown, &media_type));
         }
     }
     match wanted.into_values().next() {

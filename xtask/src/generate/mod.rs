@@ -18,6 +18,7 @@ pub(crate) mod operations;
 pub(crate) mod patterns;
 pub(crate) mod positional;
 pub(crate) mod request_only;
+pub(crate) mod sends;
 pub(crate) mod syntax;
 pub(crate) mod unexploded;
 pub(crate) mod url_encoded;

@@ -31,14 +31,13 @@
 //! A flag that is not a boolean query parameter, or that names no path
 //! parameter of its operation, stops regen with a message naming both.
 
-use std::collections::HashMap;
-
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use serde_json::{Value, json};
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ImplItem, Item, LitStr};
+use syn::{Expr, LitStr};
 
 use crate::Error;
+use crate::generate::sends::{picked, sends};
 use crate::normalize::Refusal;
 use crate::spec::Spec;
 use crate::spec::location::Path;
@@ -189,31 +188,6 @@ pub(crate) fn flags_of(operation: &openapiv3::Operation) -> Vec<(String, String)
         .collect()
 }
 
-/// Each operation's flags (`(path parameter, flag)`), by progenitor's
-/// builder name (`NamespaceWorkerGetScriptSecrets`).
-fn flagged(spec: &Spec) -> HashMap<String, (Vec<(String, String)>, String)> {
-    let mut flagged = HashMap::new();
-    for operation in &spec.operations {
-        let Some(openapiv3::ReferenceOr::Item(item)) =
-            spec.document.paths.paths.get(&operation.route)
-        else {
-            continue;
-        };
-        let Some((_, op)) = item.iter().find(|(method, _)| *method == operation.method) else {
-            continue;
-        };
-        let marks = flags_of(op);
-        if marks.is_empty() {
-            continue;
-        }
-        flagged.insert(
-            operation.method_name().to_upper_camel_case(),
-            (marks, format!("operation `{}` ({operation})", operation.id)),
-        );
-    }
-    flagged
-}
-
 /// In the `send()` of every flagged operation's builder (progenitor's
 /// `builder` module, after `operations::route_path_encoding`): the flagged
 /// path parameter written by `uri_component()`, and the URL ending in
@@ -224,52 +198,31 @@ fn flagged(spec: &Spec) -> HashMap<String, (Vec<(String, String)>, String)> {
 /// An operation whose builder or URL is not what progenitor writes, naming
 /// it: regen never leaves a flag unsent.
 pub(crate) fn route(spec: &Spec, file: &mut syn::File) -> Result<(), Error> {
-    let mut flagged = flagged(spec);
+    let mut flagged = picked(spec, |op| {
+        Some(flags_of(op)).filter(|marks| !marks.is_empty())
+    });
     if flagged.is_empty() {
         return Ok(());
     }
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        let Some((_, items)) = module.content.as_mut() else {
-            continue;
+    for (name, (marks, shown), send) in sends(file, &mut flagged) {
+        let mut url = FlaggedUrl {
+            marks: marks
+                .iter()
+                .map(|(parameter, flag)| (parameter.to_snake_case(), flag.clone(), false))
+                .collect(),
+            urls: 0,
         };
-        for item in items {
-            let Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(self_ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(name) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else {
-                continue;
-            };
-            let Some((marks, shown)) = flagged.remove(&name) else {
-                continue;
-            };
-            let send = imp.items.iter_mut().find_map(|item| match item {
-                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-                _ => None,
+        if let Some(send) = send {
+            url.visit_block_mut(&mut send.block);
+        }
+        if url.urls != 1 || url.marks.iter().any(|(_, _, done)| !done) {
+            return Err(Error::Generate {
+                culprit: shown,
+                message: format!(
+                    "`{OPERATION_EXTENSION}`: the URL of progenitor's `{name}::send` is not \
+                     one `format!` with the flagged path parameters"
+                ),
             });
-            let mut url = FlaggedUrl {
-                marks: marks
-                    .iter()
-                    .map(|(parameter, flag)| (parameter.to_snake_case(), flag.clone(), false))
-                    .collect(),
-                urls: 0,
-            };
-            if let Some(send) = send {
-                url.visit_block_mut(&mut send.block);
-            }
-            if url.urls != 1 || url.marks.iter().any(|(_, _, done)| !done) {
-                return Err(Error::Generate {
-                    culprit: shown,
-                    message: format!(
-                        "`{OPERATION_EXTENSION}`: the URL of progenitor's `{name}::send` is not \
-                         one `format!` with the flagged path parameters"
-                    ),
-                });
-            }
         }
     }
     match flagged.into_values().next() {
