@@ -146,7 +146,8 @@ struct Workers<'s> {
 struct Progress {
     started: std::time::Instant,
     total: usize,
-    /// The lines not shown yet, and how many products are made.
+    /// The lines not shown yet, how many products are made, and whether
+    /// the lines are shown as they come (the run has been long).
     state: Mutex<(Vec<String>, usize, bool)>,
 }
 
