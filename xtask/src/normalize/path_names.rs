@@ -6,7 +6,7 @@
 //! account and for a zone after one of the two: Log Explorer's datasets
 //! (`/{accounts_or_zones}/{account_or_zone_id}/logs/explorer/datasets`)
 //! declare `account_id` `in: path`, and the template has
-//! `{account_or_zone_id}` (10 operations of the 2026-08-14 schema). As
+//! `{account_or_zone_id}` (11 operations of the 2026-08-14 schema). As
 //! written, the template names a parameter that nothing declares, which
 //! progenitor cannot generate ("missing path name mapping") and
 //! `xtask/src/spec/checks.rs` refuses.
