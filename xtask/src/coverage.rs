@@ -18,8 +18,10 @@ struct Counts {
     schema: usize,
     client: usize,
     typescript: usize,
-    /// The actions of its fixes' file, and the file as shown.
-    fixes: Option<(usize, String)>,
+    /// The actions of its fixes' file.
+    fixes: usize,
+    /// Its fixes' file, as shown, if it has one.
+    fixes_file: Option<String>,
 }
 
 /// The report: `rows` is the product table (every operation of
@@ -50,20 +52,18 @@ pub(crate) fn render<'r>(
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         if let Some(counts) = products.get_mut(stem.as_str()) {
-            counts.fixes = Some((*actions, file.clone()));
+            counts.fixes = *actions;
+            counts.fixes_file = Some(file.clone());
         }
     }
-    let all = products
-        .values()
-        .fold(Counts::default(), |all, counts| Counts {
-            schema: all.schema + counts.schema,
-            client: all.client + counts.client,
-            typescript: all.typescript + counts.typescript,
-            fixes: Some((
-                all.fixes.map_or(0, |(n, _)| n) + counts.fixes.as_ref().map_or(0, |(n, _)| *n),
-                String::new(),
-            )),
-        });
+    let sum = |count: fn(&Counts) -> usize| products.values().map(count).sum::<usize>();
+    let all = Counts {
+        schema: sum(|counts| counts.schema),
+        client: sum(|counts| counts.client),
+        typescript: sum(|counts| counts.typescript),
+        fixes: sum(|counts| counts.fixes),
+        fixes_file: None,
+    };
     let imported = products.values().filter(|counts| counts.client > 0).count();
 
     let mut out = String::new();
@@ -95,8 +95,8 @@ pub(crate) fn render<'r>(
     );
     out.push_str("|---|--:|--:|--:|--:|\n");
     for (product, counts) in &products {
-        let fixes = match &counts.fixes {
-            Some((actions, file)) => format!("[{actions}](../{file})"),
+        let fixes = match &counts.fixes_file {
+            Some(file) => format!("[{}](../{file})", counts.fixes),
             None => "0".to_owned(),
         };
         let _ = writeln!(
@@ -108,10 +108,7 @@ pub(crate) fn render<'r>(
     let _ = writeln!(
         out,
         "| **all** | {} | {} | {} | {} |",
-        all.schema,
-        all.client,
-        all.typescript,
-        all.fixes.map_or(0, |(n, _)| n)
+        all.schema, all.client, all.typescript, all.fixes
     );
     out
 }

@@ -90,7 +90,7 @@ pub(crate) fn path_parameters_named_as_their_template(document: &mut Value) {
 }
 
 /// The names a path template's `{name}`s give, in order.
-fn template_names(route: &str) -> Vec<String> {
+pub(crate) fn template_names(route: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = route;
     while let Some(start) = rest.find('{') {

@@ -84,15 +84,8 @@ fn path_parameters(document: &Value) -> Result<(), Refusal> {
         let Some(item) = item.as_object() else {
             continue;
         };
-        let mut in_template: Vec<&str> = Vec::new();
-        let mut rest = route.as_str();
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else {
-                break;
-            };
-            in_template.push(&rest[start + 1..start + end]);
-            rest = &rest[start + end + 1..];
-        }
+        let names = crate::normalize::path_names::template_names(route);
+        let in_template: Vec<&str> = names.iter().map(String::as_str).collect();
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
