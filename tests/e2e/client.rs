@@ -693,6 +693,35 @@ async fn clones_share_one_client_and_calls_can_be_spawned_as_they_are() {
         assert_eq!(call.await.unwrap().unwrap().status(), StatusCode::OK);
     }
     assert_eq!(requests(&server).await.len(), 8);
+
+    // Every other kind of answer's call is `Send` too. Nothing in the
+    // tree's `send()` asks for it (xtask/src/tree/emit.rs): the compiler
+    // proves it here, where a change that made one not `Send` fails.
+    fn assert_send<T: Send>(_: T) {}
+    let account = client.account(ACCOUNT_ID);
+    // A body that is not JSON (a Worker's script): `Bytes`.
+    assert_send(
+        account
+            .workers_for_platforms()
+            .dispatch()
+            .namespaces()
+            .scripts()
+            .content()
+            .get("ns", "my-worker")
+            .send(),
+    );
+    // A success read as it comes, not as an envelope (a KV value).
+    assert_send(
+        account
+            .kv()
+            .namespaces()
+            .values()
+            .get("namespace", "key")
+            .send(),
+    );
+    // A list's pages and items.
+    assert_send(account.kv().namespaces().list().pages());
+    assert_send(account.kv().namespaces().list().items());
 }
 
 #[tokio::test]

@@ -1250,7 +1250,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1361,7 +1361,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1505,7 +1505,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1614,7 +1614,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1785,7 +1785,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1967,7 +1967,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2058,7 +2058,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2152,7 +2152,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2266,7 +2266,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2360,7 +2360,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2489,7 +2489,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2583,7 +2583,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2677,7 +2677,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2868,7 +2868,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2974,7 +2974,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3141,7 +3141,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3247,7 +3247,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3341,7 +3341,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3452,7 +3452,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3613,7 +3613,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3721,7 +3721,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3815,7 +3815,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3944,7 +3944,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4017,7 +4017,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4107,7 +4107,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4201,7 +4201,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4330,7 +4330,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4501,7 +4501,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4715,7 +4715,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5019,7 +5019,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5127,7 +5127,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5218,7 +5218,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5384,7 +5384,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5478,7 +5478,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5528,7 +5528,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5711,7 +5711,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5794,7 +5794,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5949,7 +5949,7 @@ pub mod requests {
                     Ok(generated.slurper_create_job(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5993,7 +5993,7 @@ pub mod requests {
                     Ok(generated.slurper_abort_all_jobs(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6065,7 +6065,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6132,7 +6132,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6199,7 +6199,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6295,7 +6295,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6417,7 +6417,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6487,7 +6487,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6554,7 +6554,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6666,7 +6666,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6799,7 +6799,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 }

@@ -1202,7 +1202,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_user_details()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1334,7 +1334,7 @@ pub mod requests {
                     Ok(generated.user_edit_user(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1443,7 +1443,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1670,7 +1670,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1874,7 +1874,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1970,7 +1970,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2006,7 +2006,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_communication_preferences_get()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2092,7 +2092,7 @@ pub mod requests {
                     Ok(generated.user_communication_preferences_update(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2293,7 +2293,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2452,7 +2452,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2515,7 +2515,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2578,7 +2578,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2680,7 +2680,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2716,7 +2716,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_s_invites_list_invitations()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2775,7 +2775,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2859,7 +2859,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2895,7 +2895,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.load_balancer_monitors_list_monitors()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3220,7 +3220,7 @@ pub mod requests {
                     Ok(generated.load_balancer_monitors_create_monitor(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3278,7 +3278,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3622,7 +3622,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3680,7 +3680,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4024,7 +4024,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4368,7 +4368,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4430,7 +4430,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4484,7 +4484,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4869,7 +4869,7 @@ pub mod requests {
                     Ok(generated.load_balancer_pools_create_pool(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4926,7 +4926,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4982,7 +4982,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5406,7 +5406,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5462,7 +5462,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5850,7 +5850,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5908,7 +5908,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6252,7 +6252,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6314,7 +6314,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6372,7 +6372,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6451,7 +6451,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6616,7 +6616,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6780,7 +6780,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6894,7 +6894,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6995,7 +6995,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_subscription_get_user_subscriptions()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7186,7 +7186,7 @@ pub mod requests {
                     Ok(generated.user_subscription_create_user_subscription(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7399,7 +7399,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7500,7 +7500,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_list_user_tenants()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7604,7 +7604,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7813,7 +7813,7 @@ pub mod requests {
                     Ok(generated.user_api_tokens_create_token(body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7893,7 +7893,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7929,7 +7929,7 @@ pub mod requests {
                 crate::operation,
                 || { Ok(generated.user_api_tokens_verify_token()) },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7985,7 +7985,7 @@ pub mod requests {
                     Ok(generated.user_api_tokens_token_details(args::checked(token_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8251,7 +8251,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8311,7 +8311,7 @@ pub mod requests {
                     Ok(generated.user_api_tokens_delete_token(args::checked(token_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8387,7 +8387,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 }

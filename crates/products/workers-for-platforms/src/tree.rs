@@ -815,7 +815,7 @@ pub mod requests {
                     Ok(generated.namespace_worker_list(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -888,7 +888,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -964,7 +964,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1079,7 +1079,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1155,7 +1155,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1270,7 +1270,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1397,7 +1397,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1557,7 +1557,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1652,7 +1652,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1804,7 +1804,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -1907,7 +1907,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2029,7 +2029,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2120,7 +2120,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2377,7 +2377,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2468,7 +2468,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2574,7 +2574,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2721,7 +2721,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2829,7 +2829,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2937,7 +2937,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3036,7 +3036,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3152,7 +3152,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3243,7 +3243,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3366,7 +3366,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3467,7 +3467,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3568,7 +3568,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 }

@@ -2046,7 +2046,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2135,7 +2135,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2227,7 +2227,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2357,7 +2357,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2533,7 +2533,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2603,7 +2603,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2673,7 +2673,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2800,7 +2800,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -2969,7 +2969,7 @@ pub mod requests {
                     Ok(generated.destination_create(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3037,7 +3037,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3143,7 +3143,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3194,7 +3194,7 @@ pub mod requests {
                     Ok(generated.metrics_export_list(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3271,7 +3271,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3318,7 +3318,7 @@ pub mod requests {
                     Ok(generated.metrics_export_delete(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3447,7 +3447,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3613,7 +3613,7 @@ pub mod requests {
                     Ok(generated.queries_post(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3687,7 +3687,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3761,7 +3761,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -3894,7 +3894,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4163,7 +4163,7 @@ pub mod requests {
                     Ok(generated.shared_query_post(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4255,7 +4255,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4447,7 +4447,7 @@ pub mod requests {
                     Ok(generated.telemetry_keys_list(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4576,7 +4576,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4652,7 +4652,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -4925,7 +4925,7 @@ pub mod requests {
                     Ok(generated.telemetry_query(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5135,7 +5135,7 @@ pub mod requests {
                     Ok(generated.telemetry_values_list(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5220,7 +5220,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5270,7 +5270,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5348,7 +5348,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5486,7 +5486,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5744,7 +5744,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5829,7 +5829,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -5933,7 +5933,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6084,7 +6084,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6229,7 +6229,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6469,7 +6469,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6554,7 +6554,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6639,7 +6639,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6714,7 +6714,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6821,7 +6821,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -6894,7 +6894,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7079,7 +7079,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7152,7 +7152,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7240,7 +7240,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7369,7 +7369,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7459,7 +7459,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7549,7 +7549,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7628,7 +7628,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7724,7 +7724,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7797,7 +7797,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7899,7 +7899,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -7972,7 +7972,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8045,7 +8045,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8133,7 +8133,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8216,7 +8216,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8289,7 +8289,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8401,7 +8401,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8511,7 +8511,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8688,7 +8688,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -8775,7 +8775,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9014,7 +9014,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9096,7 +9096,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9290,7 +9290,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9340,7 +9340,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9415,7 +9415,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9586,7 +9586,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9927,7 +9927,7 @@ pub mod requests {
                     Ok(generated.create_worker(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -9997,7 +9997,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -10307,7 +10307,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -10377,7 +10377,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -10689,7 +10689,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -10794,7 +10794,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -11484,7 +11484,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12124,7 +12124,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12230,7 +12230,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12312,7 +12312,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12359,7 +12359,7 @@ pub mod requests {
                     Ok(generated.worker_routes_list_routes(args::checked(zone_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12464,7 +12464,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12537,7 +12537,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12663,7 +12663,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12736,7 +12736,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 }

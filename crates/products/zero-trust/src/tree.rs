@@ -11986,7 +11986,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12251,7 +12251,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12322,7 +12322,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12534,7 +12534,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12605,7 +12605,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12695,7 +12695,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -12798,7 +12798,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13146,7 +13146,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13217,7 +13217,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13474,7 +13474,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13545,7 +13545,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13616,7 +13616,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13700,7 +13700,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13754,7 +13754,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13806,7 +13806,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13876,7 +13876,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -13961,7 +13961,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14046,7 +14046,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14116,7 +14116,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14201,7 +14201,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14449,7 +14449,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14551,7 +14551,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14624,7 +14624,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14836,7 +14836,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14909,7 +14909,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -14959,7 +14959,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15009,7 +15009,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15082,7 +15082,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15167,7 +15167,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15377,7 +15377,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15676,7 +15676,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15781,7 +15781,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15864,7 +15864,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -15937,7 +15937,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16011,7 +16011,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16063,7 +16063,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16144,7 +16144,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16196,7 +16196,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16623,7 +16623,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16828,7 +16828,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -16950,7 +16950,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -17427,7 +17427,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -17534,7 +17534,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -17630,7 +17630,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -17713,7 +17713,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18155,7 +18155,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18225,7 +18225,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18629,7 +18629,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18699,7 +18699,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18788,7 +18788,7 @@ pub mod requests {
                     Ok(generated.access_policy_tests(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18861,7 +18861,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -18980,7 +18980,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19134,7 +19134,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19262,7 +19262,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19411,7 +19411,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19503,7 +19503,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19576,7 +19576,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19676,7 +19676,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19759,7 +19759,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19881,7 +19881,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -19948,7 +19948,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20069,7 +20069,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20139,7 +20139,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20267,7 +20267,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20410,7 +20410,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20480,7 +20480,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20583,7 +20583,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20657,7 +20657,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20731,7 +20731,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20813,7 +20813,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20887,7 +20887,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -20957,7 +20957,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21043,7 +21043,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21286,7 +21286,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21448,7 +21448,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21521,7 +21521,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21594,7 +21594,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21706,7 +21706,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21779,7 +21779,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21873,7 +21873,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -21946,7 +21946,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22037,7 +22037,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22125,7 +22125,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22237,7 +22237,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22307,7 +22307,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22529,7 +22529,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22871,7 +22871,7 @@ pub mod requests {
                     Ok(generated.create_content_export(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -22968,7 +22968,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -23088,7 +23088,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -23202,7 +23202,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -23326,7 +23326,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -23457,7 +23457,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -23833,7 +23833,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24170,7 +24170,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24260,7 +24260,7 @@ pub mod requests {
                     Ok(generated.ignore_finding(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24350,7 +24350,7 @@ pub mod requests {
                     Ok(generated.un_ignore_finding(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24420,7 +24420,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24761,7 +24761,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -24930,7 +24930,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25045,7 +25045,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25127,7 +25127,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25198,7 +25198,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25291,7 +25291,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25474,7 +25474,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25733,7 +25733,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -25905,7 +25905,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26126,7 +26126,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26174,7 +26174,7 @@ pub mod requests {
                     Ok(generated.list_webhooks(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26332,7 +26332,7 @@ pub mod requests {
                     Ok(generated.create_webhook(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26483,7 +26483,7 @@ pub mod requests {
                     Ok(generated.evaluate_new_webhook(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26619,7 +26619,7 @@ pub mod requests {
                     Ok(generated.create_webhook_jobs(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26689,7 +26689,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26888,7 +26888,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -26959,7 +26959,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27037,7 +27037,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27088,7 +27088,7 @@ pub mod requests {
                     Ok(generated.devices_list_devices(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27213,7 +27213,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27321,7 +27321,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27407,7 +27407,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27606,7 +27606,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27676,7 +27676,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27746,7 +27746,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27908,7 +27908,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -27992,7 +27992,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28202,7 +28202,7 @@ pub mod requests {
                     Ok(generated.create_ip_profile(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28272,7 +28272,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28342,7 +28342,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28526,7 +28526,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28582,7 +28582,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28700,7 +28700,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28777,7 +28777,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28915,7 +28915,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -28992,7 +28992,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29259,7 +29259,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29401,7 +29401,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29471,7 +29471,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29541,7 +29541,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29601,7 +29601,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -29661,7 +29661,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -30281,7 +30281,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -30813,7 +30813,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -30867,7 +30867,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -30958,7 +30958,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31012,7 +31012,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31103,7 +31103,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31159,7 +31159,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31254,7 +31254,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31335,7 +31335,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -31416,7 +31416,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32053,7 +32053,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32128,7 +32128,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32237,7 +32237,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32312,7 +32312,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32421,7 +32421,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32498,7 +32498,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32611,7 +32611,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32667,7 +32667,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32875,7 +32875,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -32931,7 +32931,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33069,7 +33069,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33146,7 +33146,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33223,7 +33223,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33377,7 +33377,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33456,7 +33456,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33682,7 +33682,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -33759,7 +33759,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34045,7 +34045,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34178,7 +34178,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34256,7 +34256,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34334,7 +34334,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34419,7 +34419,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34489,7 +34489,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34559,7 +34559,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34615,7 +34615,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34715,7 +34715,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34817,7 +34817,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -34873,7 +34873,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35113,7 +35113,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35169,7 +35169,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35409,7 +35409,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35511,7 +35511,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35588,7 +35588,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35667,7 +35667,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35770,7 +35770,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -35959,7 +35959,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36104,7 +36104,7 @@ pub mod requests {
                     Ok(generated.post_commands(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36206,7 +36206,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36307,7 +36307,7 @@ pub mod requests {
                     Ok(generated.get_commands_quota(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36506,7 +36506,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36831,7 +36831,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -36906,7 +36906,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -37195,7 +37195,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -37270,7 +37270,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -37543,7 +37543,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -37739,7 +37739,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38075,7 +38075,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38207,7 +38207,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38336,7 +38336,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38509,7 +38509,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38662,7 +38662,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38804,7 +38804,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -38958,7 +38958,7 @@ pub mod requests {
                     Ok(generated.create_dex_rule(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39031,7 +39031,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39101,7 +39101,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39231,7 +39231,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39410,7 +39410,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39567,7 +39567,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39642,7 +39642,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39815,7 +39815,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -39957,7 +39957,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40110,7 +40110,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40315,7 +40315,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40417,7 +40417,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40560,7 +40560,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40630,7 +40630,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40768,7 +40768,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40838,7 +40838,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -40885,7 +40885,7 @@ pub mod requests {
                     Ok(generated.dlp_data_classes_list(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41071,7 +41071,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41141,7 +41141,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41350,7 +41350,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41420,7 +41420,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41470,7 +41470,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41613,7 +41613,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41683,7 +41683,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41832,7 +41832,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41902,7 +41902,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -41972,7 +41972,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42078,7 +42078,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42160,7 +42160,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42281,7 +42281,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42363,7 +42363,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42415,7 +42415,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42485,7 +42485,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42532,7 +42532,7 @@ pub mod requests {
                     Ok(generated.dlp_datasets_read_all(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42665,7 +42665,7 @@ pub mod requests {
                     Ok(generated.dlp_datasets_create(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42735,7 +42735,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42858,7 +42858,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -42993,7 +42993,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43083,7 +43083,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43194,7 +43194,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43294,7 +43294,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43346,7 +43346,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43449,7 +43449,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43523,7 +43523,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43611,7 +43611,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43736,7 +43736,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43857,7 +43857,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43936,7 +43936,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -43986,7 +43986,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44150,7 +44150,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44229,7 +44229,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44299,7 +44299,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44478,7 +44478,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44548,7 +44548,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44598,7 +44598,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44737,7 +44737,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44874,7 +44874,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -44988,7 +44988,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45075,7 +45075,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45145,7 +45145,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45259,7 +45259,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45346,7 +45346,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45416,7 +45416,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45486,7 +45486,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45568,7 +45568,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45638,7 +45638,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45684,7 +45684,7 @@ pub mod requests {
                     Ok(generated.dlp_limits_get(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45776,7 +45776,7 @@ pub mod requests {
                     Ok(generated.dlp_pattern_validate(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45823,7 +45823,7 @@ pub mod requests {
                     Ok(generated.dlp_payload_log_get(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45920,7 +45920,7 @@ pub mod requests {
                     Ok(generated.dlp_payload_log_put(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -45987,7 +45987,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -46039,7 +46039,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -46385,7 +46385,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -46455,7 +46455,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -46830,7 +46830,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -46900,7 +46900,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47086,7 +47086,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47156,7 +47156,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47337,7 +47337,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47407,7 +47407,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47479,7 +47479,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47686,7 +47686,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47893,7 +47893,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -47963,7 +47963,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48010,7 +48010,7 @@ pub mod requests {
                     Ok(generated.dlp_sensitivity_groups_list(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48153,7 +48153,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48205,7 +48205,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48275,7 +48275,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48348,7 +48348,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48500,7 +48500,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48573,7 +48573,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48646,7 +48646,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48763,7 +48763,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48836,7 +48836,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -48945,7 +48945,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49033,7 +49033,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49160,7 +49160,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49248,7 +49248,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49295,7 +49295,7 @@ pub mod requests {
                     Ok(generated.dlp_settings_get(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49390,7 +49390,7 @@ pub mod requests {
                     Ok(generated.dlp_settings_update(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49437,7 +49437,7 @@ pub mod requests {
                     Ok(generated.dlp_settings_delete(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49532,7 +49532,7 @@ pub mod requests {
                     Ok(generated.dlp_settings_edit(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49584,7 +49584,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49636,7 +49636,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49690,7 +49690,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49744,7 +49744,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49906,7 +49906,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -49958,7 +49958,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50036,7 +50036,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50088,7 +50088,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50142,7 +50142,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50196,7 +50196,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50269,7 +50269,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50342,7 +50342,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50415,7 +50415,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50503,7 +50503,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50591,7 +50591,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50645,7 +50645,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50725,7 +50725,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50805,7 +50805,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50861,7 +50861,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50917,7 +50917,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -50973,7 +50973,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51046,7 +51046,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51202,7 +51202,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51271,7 +51271,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51344,7 +51344,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51498,7 +51498,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51571,7 +51571,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51721,7 +51721,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51794,7 +51794,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -51848,7 +51848,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52039,7 +52039,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52109,7 +52109,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52315,7 +52315,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52385,7 +52385,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52439,7 +52439,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52532,7 +52532,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52586,7 +52586,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52659,7 +52659,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52713,7 +52713,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52845,7 +52845,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -52915,7 +52915,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53047,7 +53047,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53117,7 +53117,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53171,7 +53171,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53244,7 +53244,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53314,7 +53314,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53384,7 +53384,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53507,7 +53507,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53559,7 +53559,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53840,7 +53840,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53931,7 +53931,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -53983,7 +53983,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -54056,7 +54056,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -54355,7 +54355,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -54428,7 +54428,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -54575,7 +54575,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -54648,7 +54648,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55072,7 +55072,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55211,7 +55211,7 @@ pub mod requests {
                     Ok(generated.infra_targets_post(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55298,7 +55298,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55503,7 +55503,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55614,7 +55614,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55776,7 +55776,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55901,7 +55901,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -55998,7 +55998,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -56180,7 +56180,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -56422,7 +56422,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -56741,7 +56741,7 @@ pub mod requests {
                     Ok(generated.create_integration_v2(args::checked(account_id)?, body))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -56809,7 +56809,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57100,7 +57100,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57168,7 +57168,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57236,7 +57236,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57377,7 +57377,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57709,7 +57709,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57772,7 +57772,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -57839,7 +57839,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58069,7 +58069,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58152,7 +58152,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58270,7 +58270,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58545,7 +58545,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58729,7 +58729,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58834,7 +58834,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -58967,7 +58967,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59095,7 +59095,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59168,7 +59168,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59238,7 +59238,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59308,7 +59308,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59454,7 +59454,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59582,7 +59582,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59709,7 +59709,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59782,7 +59782,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59855,7 +59855,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -59988,7 +59988,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60275,7 +60275,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60571,7 +60571,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60711,7 +60711,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60784,7 +60784,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60857,7 +60857,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -60969,7 +60969,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61042,7 +61042,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61158,7 +61158,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61233,7 +61233,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61321,7 +61321,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61417,7 +61417,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61487,7 +61487,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61541,7 +61541,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61639,7 +61639,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -61836,7 +61836,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62000,7 +62000,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62070,7 +62070,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62140,7 +62140,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62267,7 +62267,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62511,7 +62511,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62693,7 +62693,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62766,7 +62766,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -62897,7 +62897,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63035,7 +63035,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63105,7 +63105,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63175,7 +63175,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63325,7 +63325,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63375,7 +63375,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63459,7 +63459,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63511,7 +63511,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63626,7 +63626,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63696,7 +63696,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63766,7 +63766,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63889,7 +63889,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -63959,7 +63959,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64006,7 +64006,7 @@ pub mod requests {
                     Ok(generated.dlp_risk_score_summary_get(args::checked(account_id)?))
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64076,7 +64076,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64146,7 +64146,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64200,7 +64200,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64276,7 +64276,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64463,7 +64463,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64830,7 +64830,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -64924,7 +64924,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65060,7 +65060,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65387,7 +65387,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65465,7 +65465,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65540,7 +65540,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65615,7 +65615,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65693,7 +65693,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65801,7 +65801,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -65973,7 +65973,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66065,7 +66065,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66196,7 +66196,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66286,7 +66286,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66368,7 +66368,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66485,7 +66485,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66602,7 +66602,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66680,7 +66680,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66774,7 +66774,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -66966,7 +66966,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67032,7 +67032,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67138,7 +67138,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67219,7 +67219,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67361,7 +67361,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67442,7 +67442,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67566,7 +67566,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67835,7 +67835,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -67913,7 +67913,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -68142,7 +68142,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -68220,7 +68220,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -68331,7 +68331,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -68724,7 +68724,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -68810,7 +68810,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -69169,7 +69169,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -69253,7 +69253,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -69319,7 +69319,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -69780,7 +69780,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70223,7 +70223,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70357,7 +70357,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70481,7 +70481,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70700,7 +70700,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70781,7 +70781,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -70966,7 +70966,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
@@ -71047,7 +71047,7 @@ pub mod requests {
                     )
                 },
             )?;
-            ::cloudflare_api_runtime::Normalize::normalize(call).await
+            ::cloudflare_api_runtime::normalize::send(call).await
         }
     }
 
