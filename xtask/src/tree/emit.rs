@@ -366,11 +366,12 @@ pub(super) fn request_tokens(op: &Placed) -> Result<TokenStream, String> {
         // generated operations: the trait's impl asks the operation's
         // future to be `Send`, and proving that (through progenitor's
         // `async fn`, reqwest's futures and the hooks) in every `send()`
-        // was about a sixth of a product crate's type check (BENCHMARKS.md,
-        // "Issue 21: what a product crate's check spends"). The future
-        // `send()` returns is `Send` all the same, which a caller that
-        // needs it (`tokio::spawn`) proves for the operations it spawns
-        // (tests/e2e/client.rs spawns one of each kind of answer).
+        // was a seventh of DNS's `cargo check` and a quarter of Zero
+        // Trust's (BENCHMARKS.md, "Issue 21: what a product crate's check
+        // spends"). The future `send()` returns is `Send` all the same,
+        // which a caller that needs it (`tokio::spawn`) proves for the
+        // operations it spawns (tests/e2e/client.rs proves it for each
+        // kind of answer).
         Answer::Envelope(result) => (
             quote!(#result),
             quote!(::cloudflare_api_runtime::normalize::send(call).await),
