@@ -11,16 +11,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use cloudflare_api_tests::workspace::workspace_root;
+use cloudflare_api_tests::workspace::{workspace_root, workspace_spec};
 
 /// The spec's operations: (operationId, HTTP method, path).
 fn spec_operations() -> Vec<(String, String, String)> {
-    let root = workspace_root();
-    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
-    spec.operations
-        .into_iter()
-        .map(|op| (op.id, op.method.to_uppercase(), op.route))
+    workspace_spec()
+        .operations
+        .iter()
+        .map(|op| (op.id.clone(), op.method.to_uppercase(), op.route.clone()))
         .collect()
 }
 
@@ -40,8 +38,8 @@ fn product_files(root: &Path, name: &str) -> String {
 }
 
 /// Every operation the tree reaches, with the chain of calls to it.
-fn reached() -> BTreeMap<String, String> {
-    cloudflare_api_tests::tree_walk::reached(&workspace_root())
+fn reached() -> &'static BTreeMap<String, String> {
+    &cloudflare_api_tests::tree_walk::workspace_tree().0
 }
 
 #[test]
@@ -215,7 +213,7 @@ fn snake(name: &str) -> String {
 /// its scopes.
 #[test]
 fn every_operation_the_sdks_cover_has_their_chain_and_name() {
-    let all = cloudflare_api_tests::tree_walk::reached_all(&workspace_root());
+    let all = &cloudflare_api_tests::tree_walk::workspace_tree().1;
     let table = std::fs::read_to_string(workspace_root().join("openapi/products.tsv")).unwrap();
     let mut rows = std::collections::HashMap::new();
     for line in table.lines().skip(1) {

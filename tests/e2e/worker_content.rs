@@ -277,9 +277,7 @@ async fn answered_bindings_convert_into_upload_bindings() {
 /// carried (or said to be left out).
 #[tokio::test]
 async fn settings_carry_every_field_the_spec_says_an_upload_takes() {
-    let root = cloudflare_api_tests::workspace::workspace_root();
-    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let spec = cloudflare_api_tests::workspace::workspace_spec();
     let schemas = &spec.written["components"]["schemas"];
     let resolve = |schema: &Value| -> Value {
         let mut schema = schema.clone();

@@ -12,7 +12,6 @@ use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
 use cloudflare_api_tests::fake_namespaces::success;
 use cloudflare_api_tests::scripted::{answering, requests};
-use cloudflare_api_tests::workspace::workspace_root;
 use serde_json::json;
 use wiremock::Mock;
 use wiremock::matchers::method;
@@ -58,7 +57,7 @@ async fn an_operation_of_accounts_or_zones_is_sent_under_the_handle_it_is_called
 
 #[test]
 fn an_operation_of_accounts_or_zones_is_reached_from_both_handles() {
-    let all = cloudflare_api_tests::tree_walk::reached_all(&workspace_root());
+    let all = &cloudflare_api_tests::tree_walk::workspace_tree().1;
     let chains = |id: &str| all.get(id).cloned().unwrap_or_default();
     assert_eq!(
         chains("zero-trust-access-applications-list"),

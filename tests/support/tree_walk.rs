@@ -10,6 +10,8 @@ use std::path::Path;
 
 use syn::visit::Visit;
 
+use crate::workspace::{load_spec, workspace_root, workspace_spec};
+
 /// A public method: its name, arguments (without `self`) and the last
 /// segment of its return type.
 #[derive(Debug, Clone)]
@@ -95,7 +97,7 @@ fn parse(path: &Path) -> syn::File {
 /// reaches from `Client`: operationId → the chain of calls that leads to it
 /// (`client.account(account_id).workers_for_platforms().dispatch().namespaces().create()`).
 pub fn reached(root: &Path) -> BTreeMap<String, String> {
-    walk(root).0
+    walk(root, &load_spec(root)).0
 }
 
 /// Every chain of calls from `Client` that leads to each operation the
@@ -103,13 +105,24 @@ pub fn reached(root: &Path) -> BTreeMap<String, String> {
 /// zone (`client.account(account_id)...` and `client.zone(zone_id)...`,
 /// one builder), one for the others.
 pub fn reached_all(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    walk(root).1
+    walk(root, &load_spec(root)).1
 }
 
-/// The first chain to each operation, and every chain.
-fn walk(root: &Path) -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<String>>) {
-    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
+/// The workspace's tree, walked once for the tests of a process (reading
+/// every product's tree as Rust takes seconds): [`reached`] and
+/// [`reached_all`] of the workspace, in that order.
+pub fn workspace_tree() -> &'static Walk {
+    static WALK: std::sync::OnceLock<Walk> = std::sync::OnceLock::new();
+    WALK.get_or_init(|| walk(&workspace_root(), workspace_spec()))
+}
+
+/// What a walk of the tree finds: the first chain to each operation, and
+/// every chain.
+pub type Walk = (BTreeMap<String, String>, BTreeMap<String, BTreeSet<String>>);
+
+/// The first chain to each operation, and every chain, in the tree of the
+/// workspace at `root`, whose spec is `spec`.
+fn walk(root: &Path, spec: &xtask::spec::Spec) -> Walk {
     let by_method: BTreeMap<String, String> = spec
         .operations
         .iter()

@@ -10,6 +10,21 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The workspace's spec (`openapi/`, read, merged and normalized as
+/// `cargo xtask regen` does), loaded once for the tests of a process: a
+/// load of every product takes seconds, and about ten tests read it.
+pub fn workspace_spec() -> &'static xtask::spec::Spec {
+    static SPEC: std::sync::OnceLock<xtask::spec::Spec> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| load_spec(&workspace_root()))
+}
+
+/// The spec of the workspace at `root` (a copy, say), as
+/// [`workspace_spec`] loads it.
+pub fn load_spec(root: &Path) -> xtask::spec::Spec {
+    xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A temporary copy of what `cargo xtask regen` reads and writes (the spec
 /// folder, the product crates, the facade's manifest and generated file),
 /// to run the xtask on without touching the checkout. Removed when dropped.
