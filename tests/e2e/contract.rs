@@ -16,25 +16,58 @@ use cloudflare_api::workers_for_platforms::types::{
 use cloudflare_api::{Client, ClientBuilder, Error, StatusCode};
 use cloudflare_api_tests::ACCOUNT_ID;
 use cloudflare_api_tests::client::client_for;
-use cloudflare_api_tests::prism_server::Prism;
+use cloudflare_api_tests::prism_server::{Prism, Prisms};
 use cloudflare_api_tests::workspace::workspace_root;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 /// Every operation of the spec, called through the resource tree with the
 /// spec's example arguments (generated with the tree, so an operation added
-/// to the spec is here with no test code): its `operationId` and, once
-/// sent, the answer's headers. A call succeeds only if the answer decoded
-/// into the operation's result.
-async fn every_operation(client: &Client) -> Vec<(&'static str, Result<HeaderMap, Error>)> {
-    let mut outcomes = Vec::new();
-    for example in cloudflare_api::api::examples(client) {
-        let outcome = example.call.await.map(|answer| answer.headers().clone());
-        outcomes.push((example.operation_id, outcome));
+/// to the spec is here with no test code), each sent to the Prism that
+/// serves it with a client `client_for` makes for that Prism: its
+/// `operationId` and, once sent, the answer's headers, in the order of the
+/// examples. A call succeeds only if the answer decoded into the
+/// operation's result. The calls to one Prism are made one after the
+/// other, and those to different Prisms at the same time.
+async fn every_operation(
+    prisms: &Prisms,
+    client_for: impl Fn(&Prism) -> Client,
+) -> Vec<(&'static str, Result<HeaderMap, Error>)> {
+    let mut unserved: Vec<&'static str> = Vec::new();
+    let mut sent = Vec::new();
+    for (n, part) in prisms.parts().iter().enumerate() {
+        let all = cloudflare_api::api::examples(&client_for(&part.prism));
+        if n == 0 {
+            unserved = all.iter().map(|example| example.operation_id).collect();
+        }
+        unserved.retain(|id| !part.serves(id));
+        // With its place among all, to give the outcomes in that order.
+        let examples: Vec<_> = all
+            .into_iter()
+            .enumerate()
+            .filter(|(_, example)| part.serves(example.operation_id))
+            .collect();
+        sent.push(tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            for (place, example) in examples {
+                let outcome = example.call.await.map(|answer| answer.headers().clone());
+                outcomes.push((place, example.operation_id, outcome));
+            }
+            outcomes
+        }));
     }
+    assert!(unserved.is_empty(), "no Prism serves {unserved:?}");
+    let mut outcomes = Vec::new();
+    for part in sent {
+        outcomes.extend(part.await.expect("the calls to one Prism"));
+    }
+    outcomes.sort_by_key(|(place, _, _)| *place);
     outcomes
+        .into_iter()
+        .map(|(_, id, outcome)| (id, outcome))
+        .collect()
 }
 
-/// One operation's example call, by `operationId`.
+/// One operation's example call, by `operationId`, with `client`.
 async fn call(client: &Client, operation_id: &str) -> Result<HeaderMap, Error> {
     let example = cloudflare_api::api::examples(client)
         .into_iter()
@@ -161,14 +194,91 @@ fn is_prism_crash(e: &cloudflare_api::ApiError) -> bool {
             .contains("https://stoplight.io/prism/errors#UNKNOWN")
 }
 
+/// Each Prism serves a part of the spec's paths with what they refer to:
+/// every path is in one part, and a part keeps the components its paths
+/// refer to (through other components too, and by a pointer into one),
+/// every security scheme, and nothing else.
+#[test]
+fn a_part_of_the_spec_keeps_what_its_paths_refer_to() {
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"token": []}],
+        "paths": {
+            "/a": {"get": {"operationId": "get-a", "parameters": [
+                {"$ref": "#/components/parameters/a~1id"}
+            ]}},
+            "/b": {
+                "get": {"operationId": "get-b", "responses": {"200": {"content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/B/properties/x"}}
+                }}}},
+                "delete": {"operationId": "delete-b"}
+            },
+            "/c": {"get": {"operationId": "get-c"}}
+        },
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "parameters": {"a/id": {"name": "id", "in": "query", "schema": {"$ref": "#/components/schemas/A"}}},
+            "schemas": {
+                "A": {"type": "string"},
+                "B": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/C"}}},
+                "C": {"type": "integer"},
+                "unused": {"type": "boolean"}
+            }
+        }
+    });
+    let parts = cloudflare_api_tests::prism_server::cut(&document, 2);
+    let paths: Vec<Vec<&str>> = parts
+        .iter()
+        .map(|(part, _)| {
+            part["paths"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect()
+        })
+        .collect();
+    assert_eq!(paths, [vec!["/a", "/b"], vec!["/c"]]);
+    let operations: Vec<Vec<&str>> = parts
+        .iter()
+        .map(|(_, ids)| ids.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        operations,
+        [vec!["delete-b", "get-a", "get-b"], vec!["get-c"]]
+    );
+    let first = &parts[0].0;
+    assert_eq!(first["security"], document["security"]);
+    assert_eq!(first["info"], document["info"]);
+    assert_eq!(
+        first["components"],
+        serde_json::json!({
+            "securitySchemes": document["components"]["securitySchemes"],
+            "parameters": document["components"]["parameters"],
+            "schemas": {
+                "A": document["components"]["schemas"]["A"],
+                "B": document["components"]["schemas"]["B"],
+                "C": document["components"]["schemas"]["C"],
+            }
+        })
+    );
+    assert_eq!(
+        parts[1].0["components"],
+        serde_json::json!({"securitySchemes": document["components"]["securitySchemes"]})
+    );
+}
+
 #[tokio::test]
 async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
-    let Some(prism) = Prism::shared() else { return };
+    let Some(prisms) = Prisms::shared() else {
+        return;
+    };
     // Every failing operation is named, not only the first.
     let mut failures = Vec::new();
     for dynamic in [false, true] {
-        let client = prism_client(prism, dynamic).build().unwrap();
-        for (id, outcome) in every_operation(&client).await {
+        let client_for = |prism: &Prism| prism_client(prism, dynamic).build().unwrap();
+        for (id, outcome) in every_operation(prisms, client_for).await {
             let mode = if dynamic { "made-up" } else { "example" };
             match outcome {
                 Ok(headers) => {
@@ -204,17 +314,21 @@ async fn every_operation_succeeds_and_prism_finds_nothing_wrong() {
         "{} failed:\n{}\n{}",
         failures.len(),
         failures.join("\n"),
-        prism.log()
+        prisms.log()
     );
 }
 
 #[tokio::test]
 async fn a_request_without_credentials_is_an_api_error_401() {
-    let Some(prism) = Prism::shared() else { return };
-    let client = altering_client(prism, |request| {
-        request.headers_mut().remove(AUTHORIZATION);
-    });
-    for (id, outcome) in every_operation(&client).await {
+    let Some(prisms) = Prisms::shared() else {
+        return;
+    };
+    let client_for = |prism: &Prism| {
+        altering_client(prism, |request| {
+            request.headers_mut().remove(AUTHORIZATION);
+        })
+    };
+    for (id, outcome) in every_operation(prisms, client_for).await {
         let error = outcome.unwrap_err();
         assert_api_error(&error, StatusCode::UNAUTHORIZED, "security", id);
     }
@@ -222,7 +336,10 @@ async fn a_request_without_credentials_is_an_api_error_401() {
 
 #[tokio::test]
 async fn a_body_of_the_wrong_type_is_an_api_error_422() {
-    let Some(prism) = Prism::shared() else { return };
+    let Some(prisms) = Prisms::shared() else {
+        return;
+    };
+    let prism = prisms.serving("namespace-worker-create");
     let client = altering_client(prism, |request| {
         *request.body_mut() = Some(r#"{"name": 5}"#.into());
     });
@@ -293,8 +410,20 @@ fn assert_api_error(error: &Error, status: StatusCode, violation: &str, id: &str
 /// refused before sending, or Prism finds nothing wrong with the request.
 #[tokio::test]
 async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
-    let Some(prism) = Prism::shared() else { return };
-    let client = prism_client(prism, false).build().unwrap();
+    let Some(prisms) = Prisms::shared() else {
+        return;
+    };
+    // The client for the Prism that serves `operation_id` (the two
+    // operations' paths may be in different parts of the spec).
+    let client = |operation_id| {
+        prism_client(prisms.serving(operation_id), false)
+            .build()
+            .unwrap()
+    };
+    let (creates, gets) = (
+        client("namespace-worker-create"),
+        client("namespace-worker-get-namespace"),
+    );
     let long = "n".repeat(1000);
     let names = [
         "my-dispatch-namespace",
@@ -337,19 +466,25 @@ async fn arguments_the_client_sends_are_ones_the_spec_accepts() {
         .chain(account_ids.iter().map(|id| (*id, "n")));
     for (account_id, name) in cases {
         // The name in a body, then in the path.
-        let namespaces = client
-            .account(account_id)
-            .workers_for_platforms()
-            .dispatch()
-            .namespaces();
+        let namespaces = |client: &Client| {
+            client
+                .account(account_id)
+                .workers_for_platforms()
+                .dispatch()
+                .namespaces()
+        };
         let sent = [
-            namespaces
+            namespaces(&creates)
                 .create()
                 .name(name)
                 .send()
                 .await
                 .map(|a| a.map(drop)),
-            namespaces.get(name).send().await.map(|a| a.map(drop)),
+            namespaces(&gets)
+                .get(name)
+                .send()
+                .await
+                .map(|a| a.map(drop)),
         ];
         for (sent, how) in sent.into_iter().zip(["create", "get"]) {
             match sent {

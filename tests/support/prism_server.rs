@@ -1,6 +1,7 @@
 //! Prism, the mock server of the contract tests, started from the project's
 //! spec on a free port of 127.0.0.1 and stopped when dropped, or, shared by
-//! the tests of a process, when the process ends.
+//! the tests of a process ([`Prisms`], several serving a part of the spec
+//! each), when the process ends.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -8,14 +9,15 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::workspace::workspace_root;
+use crate::workspace::{workspace_root, workspace_spec};
 
 /// How long Prism may take to answer after it was started: only a guard
 /// against one that hangs (one that exits is caught at once), so far above
 /// its few seconds that a machine ten times slower passes too.
 const STARTUP: Duration = Duration::from_secs(300);
 
-/// A running Prism, serving the project's spec with `tests/prism/serve.js`.
+/// A running Prism, serving the project's spec, or a part of it
+/// ([`Prisms`]), with `tests/prism/serve.js`.
 ///
 /// Dropping it closes the launcher's standard input, on which it stops
 /// Prism; the launcher also stops Prism when this process dies without
@@ -33,54 +35,28 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// The Prism serving the project's spec that the tests of this process
-    /// share, started by the first to ask ([`start`](Self::start)): a
-    /// start merges the whole spec and Prism loads it, which takes seconds
-    /// with every product, and Prism keeps no state between requests. It is
-    /// never dropped; it stops when this process ends (see [`Prism`]).
-    pub fn shared() -> Option<&'static Self> {
-        static SHARED: OnceLock<Option<Prism>> = OnceLock::new();
-        SHARED.get_or_init(Self::start).as_ref()
-    }
-
-    /// Starts Prism and waits until it listens. `None`, after printing why,
-    /// when Node or Prism is not installed; under CI (`CI=true`) that is a
-    /// panic instead, since CI installs both.
-    pub fn start() -> Option<Self> {
-        Self::start_for(&workspace_root())
-    }
-
-    /// As [`start`](Self::start), serving the spec of the workspace at
-    /// `spec_root` (a copy, say) instead of this one's.
+    /// Starts Prism serving the spec of the workspace at `spec_root` (a
+    /// copy, say) whole, and waits until it listens. `None`, after printing
+    /// why, when Node or Prism is not installed; under CI (`CI=true`) that
+    /// is a panic instead, since CI installs both.
     pub fn start_for(spec_root: &std::path::Path) -> Option<Self> {
-        let root = workspace_root();
-        let prism_dir = root.join("tests/prism");
-        let cli = prism_dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
-        let node_version = Command::new("node").arg("--version").output();
-        let missing = match node_version {
-            Err(e) => Some(format!("`node` cannot be run ({e})")),
-            Ok(_) if !cli.is_file() => Some(format!(
-                "Prism is not installed: run `npm ci` in {}",
-                prism_dir.display()
-            )),
-            Ok(_) => None,
-        };
-        if let Some(why) = missing {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("contract tests cannot run under CI: {why}");
-            }
-            eprintln!("skipping the contract tests against Prism: {why}");
-            return None;
-        }
+        installed()?;
+        let mut prism = Self::spawn(&spec_file(&written_for_prism(spec_root)));
+        prism.wait_until_listening();
+        Some(prism)
+    }
 
-        let spec = merged_spec(spec_root);
+    /// Starts Prism serving the spec in `spec` (a file it removes once
+    /// Prism has stopped), without waiting for it to listen.
+    fn spawn(spec: &std::path::Path) -> Self {
+        let prism_dir = workspace_root().join("tests/prism");
         let (mut reader, writer) = std::io::pipe().expect("create a pipe for Prism's log");
         // Port 0: Prism listens on a port the kernel picks, and names it in
         // its log. A port picked here and handed over could be taken, by
         // a server of another test, before Prism's start-up ends.
         let mut child = Command::new("node")
             .arg(prism_dir.join("serve.js"))
-            .arg(&*spec)
+            .arg(spec)
             .arg("0")
             .arg("temporary")
             .env("SCARF_ANALYTICS", "false")
@@ -89,8 +65,6 @@ impl Prism {
             .stderr(writer)
             .spawn()
             .expect("start node");
-        // The launcher removes it once Prism has stopped (`temporary`).
-        spec.keep().expect("keep the spec for Prism");
         let stdin = child.stdin.take();
         // Reads the log until Prism and its launcher have exited (the pipe
         // closes then).
@@ -103,14 +77,12 @@ impl Prism {
                 log.extend_from_slice(&chunk[..read]);
             }
         });
-        let mut prism = Prism {
+        Prism {
             child,
             stdin,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log,
-        };
-        prism.wait_until_listening();
-        Some(prism)
+        }
     }
 
     /// The base URL to give a client.
@@ -173,18 +145,160 @@ impl Drop for Prism {
     }
 }
 
-/// The spec the client is generated from (every file under `openapi/`,
-/// merged as `cargo xtask regen` merges them, not normalized: the API as
-/// the spec describes it, multipart bodies included), as one file for
-/// Prism, with its multipart forms [as Prism reads them](prism_reads_forms).
-fn merged_spec(root: &std::path::Path) -> tempfile::TempPath {
-    let spec = xtask::spec::load(&root.join(xtask::SPEC_DIR), |p| p.display().to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut document = std::sync::Arc::unwrap_or_clone(spec.written);
+/// Node and Prism can be run: `None`, after printing why not, when they
+/// cannot; under CI (`CI=true`) a panic instead, since CI installs both.
+fn installed() -> Option<()> {
+    let prism_dir = workspace_root().join("tests/prism");
+    let cli = prism_dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
+    let missing = match Command::new("node").arg("--version").output() {
+        Err(e) => format!("`node` cannot be run ({e})"),
+        Ok(_) if !cli.is_file() => format!(
+            "Prism is not installed: run `npm ci` in {}",
+            prism_dir.display()
+        ),
+        Ok(_) => return Some(()),
+    };
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("contract tests cannot run under CI: {missing}");
+    }
+    eprintln!("skipping the contract tests against Prism: {missing}");
+    None
+}
+
+/// The Prisms that serve the project's spec to the tests of this process,
+/// a part of its paths each ([`PATHS_PER_PRISM`]).
+///
+/// One Prism serving the whole spec spent most of each answer finding the
+/// operation: its time per request grows with the paths it serves (18.6 ms
+/// for a `GET` with the 538 paths of twelve products, 3.9 ms with 13,
+/// BENCHMARKS.md, "Issue 21: the contract tests' Prisms"), and the
+/// contract tests send every operation three times. Each part's Prism
+/// serves its paths with the components they refer to, so it also starts
+/// in about 2 s rather than 11 s. The tests send to the parts at the same
+/// time: a Prism is one Node.js thread.
+#[derive(Debug)]
+pub struct Prisms {
+    parts: Vec<Part>,
+}
+
+/// One Prism of [`Prisms`] and the operations it serves.
+#[derive(Debug)]
+pub struct Part {
+    /// The Prism.
+    pub prism: Prism,
+    /// The `operationId`s of the operations on its paths.
+    operations: std::collections::BTreeSet<String>,
+}
+
+impl Part {
+    /// Whether this part's Prism serves the operation `operation_id`.
+    pub fn serves(&self, operation_id: &str) -> bool {
+        self.operations.contains(operation_id)
+    }
+}
+
+/// How many of the spec's paths one Prism of [`Prisms`] serves at most.
+/// Fewer parts cost less to start (about 1.5 s of a core each, whatever
+/// they serve); fewer paths per part cost less per request (about 0.03 ms
+/// per path served). The contract tests send about three requests per
+/// operation, of which there are 1.7 per path, so the sum of the two is
+/// least with about 100 paths a part for the twelve products of today and
+/// for the whole API alike (BENCHMARKS.md).
+pub const PATHS_PER_PRISM: usize = 100;
+
+impl Prisms {
+    /// The Prisms serving the project's spec that the tests of this process
+    /// share, started (all at once) by the first to ask. `None`, after
+    /// printing why, when Node or Prism is not installed; under CI
+    /// (`CI=true`) a panic instead. They are never dropped; they stop when
+    /// this process ends (see [`Prism`]).
+    pub fn shared() -> Option<&'static Self> {
+        static SHARED: OnceLock<Option<Prisms>> = OnceLock::new();
+        SHARED
+            .get_or_init(|| Self::start(&workspace_root()))
+            .as_ref()
+    }
+
+    /// Starts the Prisms for the spec of the workspace at `spec_root` and
+    /// waits until they all listen.
+    fn start(spec_root: &std::path::Path) -> Option<Self> {
+        installed()?;
+        let document = written_for_prism(spec_root);
+        let mut parts: Vec<Part> = cut(&document, PATHS_PER_PRISM)
+            .into_iter()
+            .map(|(part, operations)| Part {
+                prism: Prism::spawn(&spec_file(&part)),
+                operations,
+            })
+            .collect();
+        for part in &mut parts {
+            part.prism.wait_until_listening();
+        }
+        Some(Prisms { parts })
+    }
+
+    /// The parts, each with its Prism.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// The Prism that serves the operation `operation_id`.
+    ///
+    /// # Panics
+    ///
+    /// When none does: the spec has no such operation.
+    pub fn serving(&self, operation_id: &str) -> &Prism {
+        self.parts
+            .iter()
+            .find(|part| part.serves(operation_id))
+            .map(|part| &part.prism)
+            .unwrap_or_else(|| panic!("no operation {operation_id} in the spec"))
+    }
+
+    /// What the Prisms have logged so far, to show when a test fails.
+    pub fn log(&self) -> String {
+        self.parts.iter().map(|part| part.prism.log()).collect()
+    }
+}
+
+/// The spec the client is generated from (every file under `openapi/` of
+/// the workspace at `root`, merged as `cargo xtask regen` merges them, not
+/// normalized: the API as the spec describes it, multipart bodies
+/// included), as Prism is to serve it: with its multipart forms [as Prism
+/// reads them](prism_reads_forms), and so on.
+fn written_for_prism(root: &std::path::Path) -> serde_json::Value {
+    let loaded;
+    let spec = if root == workspace_root() {
+        workspace_spec()
+    } else {
+        loaded = crate::workspace::load_spec(root);
+        &loaded
+    };
+    let mut document = (*spec.written).clone();
+    // An operation written without an `operationId` has the one regen
+    // derives for it (`xtask::spec::OperationRef`), which its example
+    // call names.
+    for operation in &spec.operations {
+        let written = document["paths"]
+            .get_mut(&operation.route)
+            .and_then(|item| item.get_mut(&operation.method))
+            .and_then(|operation| operation.as_object_mut());
+        if let Some(written) = written {
+            written
+                .entry("operationId")
+                .or_insert_with(|| operation.id.clone().into());
+        }
+    }
     prism_reads_forms(&mut document);
     prism_encodes_nothing(&mut document);
     prism_sees_properties_beside_unions(&mut document);
-    let json = serde_json::to_vec_pretty(&document).expect("serialize the spec");
+    document
+}
+
+/// `document` as a file for Prism, kept: the launcher removes it once
+/// Prism has stopped (`temporary`; Prism watches it as long as it runs).
+fn spec_file(document: &serde_json::Value) -> std::path::PathBuf {
+    let json = serde_json::to_vec(document).expect("serialize the spec");
     let mut file = tempfile::Builder::new()
         .prefix("openapi-")
         .suffix(".json")
@@ -192,6 +306,104 @@ fn merged_spec(root: &std::path::Path) -> tempfile::TempPath {
         .expect("create a temporary file");
     std::io::Write::write_all(&mut file, &json).expect("write the spec");
     file.into_temp_path()
+        .keep()
+        .expect("keep the spec for Prism")
+}
+
+/// `document` cut into parts of at most `paths` paths each, as few as
+/// that allows and as even as they can be, in the order of its paths: each part the whole document but for its paths and its
+/// components, which are those its paths refer to (directly or through
+/// other components) and every security scheme (which `security` names
+/// without a `$ref`). With each part, the `operationId`s of its
+/// operations.
+pub fn cut(
+    document: &serde_json::Value,
+    paths: usize,
+) -> Vec<(serde_json::Value, std::collections::BTreeSet<String>)> {
+    use serde_json::{Map, Value};
+    let all: Vec<(&String, &Value)> = document["paths"]
+        .as_object()
+        .map(|paths| paths.iter().collect())
+        .unwrap_or_default();
+    let components = &document["components"];
+    // As many parts as it takes, of sizes that differ by one at most.
+    let parts = all.len().div_ceil(paths.max(1));
+    all.chunks(all.len().div_ceil(parts.max(1)).max(1))
+        .map(|chunk| {
+            let mut part: Map<String, Value> = document
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            let mut operations = std::collections::BTreeSet::new();
+            let mut kept = Map::new();
+            for (route, item) in chunk {
+                kept.insert((*route).clone(), (*item).clone());
+                for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
+                    if let Some(id) = operation["operationId"].as_str() {
+                        operations.insert(id.to_owned());
+                    }
+                }
+            }
+            let mut needed = Map::new();
+            if let Some(schemes) = components.get("securitySchemes") {
+                needed.insert("securitySchemes".into(), schemes.clone());
+            }
+            let mut pending: Vec<&Value> = kept.values().collect();
+            while let Some(value) = pending.pop() {
+                references(value, &mut |pointer| {
+                    // `schemas/Name`, or a part of it (`schemas/Name/properties/x`).
+                    let mut steps = pointer.split('/').map(unescape);
+                    let (Some(kind), Some(name)) = (steps.next(), steps.next()) else {
+                        return;
+                    };
+                    let of_kind = needed
+                        .entry(kind.clone())
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    let Some(of_kind) = of_kind.as_object_mut() else {
+                        return;
+                    };
+                    if of_kind.contains_key(&name) {
+                        return;
+                    }
+                    if let Some(component) = components.get(&kind).and_then(|k| k.get(&name)) {
+                        of_kind.insert(name, component.clone());
+                        pending.push(component);
+                    }
+                });
+            }
+            part.insert("paths".into(), Value::Object(kept));
+            part.insert("components".into(), Value::Object(needed));
+            (Value::Object(part), operations)
+        })
+        .collect()
+}
+/// Calls `found` with what follows `#/components/` in each `$ref` within
+/// `value`.
+fn references(value: &serde_json::Value, found: &mut impl FnMut(&str)) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, child) in object {
+                match (key.as_str(), child.as_str()) {
+                    ("$ref", Some(reference)) => {
+                        if let Some(pointer) = reference.strip_prefix("#/components/") {
+                            found(pointer);
+                        }
+                    }
+                    _ => references(child, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| references(item, found)),
+        _ => {}
+    }
+}
+
+/// A JSON pointer's step as the key it names (RFC 6901).
+fn unescape(step: &str) -> String {
+    step.replace("~1", "/").replace("~0", "~")
 }
 
 /// Prism's example of a union with properties written beside it (Zero
