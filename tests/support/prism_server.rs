@@ -41,7 +41,7 @@ impl Prism {
     /// is a panic instead, since CI installs both.
     pub fn start_for(spec_root: &std::path::Path) -> Option<Self> {
         installed()?;
-        let mut prism = Self::spawn(&spec_file(&written_for_prism(spec_root)));
+        let mut prism = Self::spawn(&spec_file(&written_for_prism(spec_root).0));
         prism.wait_until_listening();
         Some(prism)
     }
@@ -223,8 +223,8 @@ impl Prisms {
     /// waits until they all listen.
     fn start(spec_root: &std::path::Path) -> Option<Self> {
         installed()?;
-        let document = written_for_prism(spec_root);
-        let mut parts: Vec<Part> = cut(&document, PATHS_PER_PRISM)
+        let (document, operations) = written_for_prism(spec_root);
+        let mut parts: Vec<Part> = cut(&document, &operations, PATHS_PER_PRISM)
             .into_iter()
             .map(|(part, operations)| Part {
                 prism: Prism::spawn(&spec_file(&part)),
@@ -265,8 +265,10 @@ impl Prisms {
 /// the workspace at `root`, merged as `cargo xtask regen` merges them, not
 /// normalized: the API as the spec describes it, multipart bodies
 /// included), as Prism is to serve it: with its multipart forms [as Prism
-/// reads them](prism_reads_forms), and so on.
-fn written_for_prism(root: &std::path::Path) -> serde_json::Value {
+/// reads them](prism_reads_forms), and so on; with its operations.
+fn written_for_prism(
+    root: &std::path::Path,
+) -> (serde_json::Value, Vec<xtask::spec::OperationRef>) {
     let loaded;
     let spec = if root == workspace_root() {
         workspace_spec()
@@ -292,7 +294,7 @@ fn written_for_prism(root: &std::path::Path) -> serde_json::Value {
     prism_reads_forms(&mut document);
     prism_encodes_nothing(&mut document);
     prism_sees_properties_beside_unions(&mut document);
-    document
+    (document, spec.operations.clone())
 }
 
 /// `document` as a file for Prism, kept: the launcher removes it once
@@ -310,100 +312,38 @@ fn spec_file(document: &serde_json::Value) -> std::path::PathBuf {
         .expect("keep the spec for Prism")
 }
 
-/// `document` cut into parts of at most `paths` paths each, as few as
-/// that allows and as even as they can be, in the order of its paths: each part the whole document but for its paths and its
-/// components, which are those its paths refer to (directly or through
-/// other components) and every security scheme (which `security` names
-/// without a `$ref`). With each part, the `operationId`s of its
-/// operations.
+/// `document` cut into parts of at most `paths` of its paths each, as few
+/// as that allows and as even as they can be, in the order of
+/// `operations` (the document's, as [`xtask::spec::Spec`] lists them):
+/// each part holds every operation of its paths, the components they
+/// refer to and the rest of the document, as regen cuts a product's
+/// ([`xtask::product_document`]). With each part, the `operationId`s of
+/// its operations.
 pub fn cut(
     document: &serde_json::Value,
+    operations: &[xtask::spec::OperationRef],
     paths: usize,
 ) -> Vec<(serde_json::Value, std::collections::BTreeSet<String>)> {
-    use serde_json::{Map, Value};
-    let all: Vec<(&String, &Value)> = document["paths"]
-        .as_object()
-        .map(|paths| paths.iter().collect())
-        .unwrap_or_default();
-    let components = &document["components"];
+    let mut by_path: Vec<Vec<xtask::spec::OperationRef>> = Vec::new();
+    let mut place = std::collections::HashMap::new();
+    for operation in operations {
+        let at = *place.entry(&operation.route).or_insert_with(|| {
+            by_path.push(Vec::new());
+            by_path.len() - 1
+        });
+        by_path[at].push(operation.clone());
+    }
     // As many parts as it takes, of sizes that differ by one at most.
-    let parts = all.len().div_ceil(paths.max(1));
-    all.chunks(all.len().div_ceil(parts.max(1)).max(1))
+    let parts = by_path.len().div_ceil(paths.max(1));
+    by_path
+        .chunks(by_path.len().div_ceil(parts.max(1)).max(1))
         .map(|chunk| {
-            let mut part: Map<String, Value> = document
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect();
-            let mut operations = std::collections::BTreeSet::new();
-            let mut kept = Map::new();
-            for (route, item) in chunk {
-                kept.insert((*route).clone(), (*item).clone());
-                for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
-                    if let Some(id) = operation["operationId"].as_str() {
-                        operations.insert(id.to_owned());
-                    }
-                }
-            }
-            let mut needed = Map::new();
-            if let Some(schemes) = components.get("securitySchemes") {
-                needed.insert("securitySchemes".into(), schemes.clone());
-            }
-            let mut pending: Vec<&Value> = kept.values().collect();
-            while let Some(value) = pending.pop() {
-                references(value, &mut |pointer| {
-                    // `schemas/Name`, or a part of it (`schemas/Name/properties/x`).
-                    let mut steps = pointer.split('/').map(unescape);
-                    let (Some(kind), Some(name)) = (steps.next(), steps.next()) else {
-                        return;
-                    };
-                    let of_kind = needed
-                        .entry(kind.clone())
-                        .or_insert_with(|| Value::Object(Map::new()));
-                    let Some(of_kind) = of_kind.as_object_mut() else {
-                        return;
-                    };
-                    if of_kind.contains_key(&name) {
-                        return;
-                    }
-                    if let Some(component) = components.get(&kind).and_then(|k| k.get(&name)) {
-                        of_kind.insert(name, component.clone());
-                        pending.push(component);
-                    }
-                });
-            }
-            part.insert("paths".into(), Value::Object(kept));
-            part.insert("components".into(), Value::Object(needed));
-            (Value::Object(part), operations)
+            let operations: Vec<_> = chunk.concat();
+            let part = xtask::product_document(document, &operations)
+                .unwrap_or_else(|e| panic!("cut the spec for Prism: {e}"));
+            (part, operations.into_iter().map(|op| op.id).collect())
         })
         .collect()
-}
-/// Calls `found` with what follows `#/components/` in each `$ref` within
-/// `value`.
-fn references(value: &serde_json::Value, found: &mut impl FnMut(&str)) {
-    match value {
-        serde_json::Value::Object(object) => {
-            for (key, child) in object {
-                match (key.as_str(), child.as_str()) {
-                    ("$ref", Some(reference)) => {
-                        if let Some(pointer) = reference.strip_prefix("#/components/") {
-                            found(pointer);
-                        }
-                    }
-                    _ => references(child, found),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|item| references(item, found)),
-        _ => {}
-    }
-}
-
-/// A JSON pointer's step as the key it names (RFC 6901).
-fn unescape(step: &str) -> String {
-    step.replace("~1", "/").replace("~0", "~")
 }
 
 /// Prism's example of a union with properties written beside it (Zero

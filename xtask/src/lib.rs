@@ -60,6 +60,11 @@ pub mod tree;
 use std::path::{Path, PathBuf};
 
 pub use error::Error;
+/// The document of some operations alone: a spec document (JSON) with only
+/// their paths' methods and the components those reach, as each product's
+/// client is generated from (the contract tests' mock servers serve such
+/// parts too).
+pub use generate::product_document;
 pub use normalize::omissions::Warning;
 pub use spec::location::Location;
 

@@ -465,7 +465,7 @@ fn product_sources(spec: &Spec, operations: &[OperationRef]) -> Vec<String> {
 
 /// The document of `operations` alone: `document` with only their path
 /// items' methods, and only the components they reach.
-fn product_document(document: &Value, operations: &[OperationRef]) -> Result<Value, Error> {
+pub fn product_document(document: &Value, operations: &[OperationRef]) -> Result<Value, Error> {
     let mut paths = Map::new();
     for operation in operations {
         let Some(item) = document
