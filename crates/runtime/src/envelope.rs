@@ -151,8 +151,7 @@ impl<T: DeserializeOwned> EnvelopeParts<T> {
     /// # Errors
     ///
     /// When `body` is not a JSON object, or its `result` is not a `T`
-    /// (the error names where, through `serde_path_to_error` or a plain
-    /// `serde_json` reader).
+    /// (the error's line and column say where).
     pub fn from_slice(body: &[u8]) -> Result<Self, serde_json::Error> {
         // serde would also read the fields from a JSON array, in order.
         if body.trim_ascii_start().first() != Some(&b'{') {
@@ -162,8 +161,8 @@ impl<T: DeserializeOwned> EnvelopeParts<T> {
         Ok(raw.into())
     }
 
-    /// As [`from_slice`](Self::from_slice), from a deserializer (to find
-    /// where decoding failed with `serde_path_to_error`).
+    /// As [`from_slice`](Self::from_slice), from any deserializer (such as
+    /// `serde_path_to_error`'s, which names where decoding failed).
     ///
     /// # Errors
     ///

@@ -7,6 +7,7 @@
 
 pub(crate) mod any_operation;
 pub(crate) mod error;
+mod json_path;
 #[doc(hidden)]
 pub mod normalize;
 /// How a generated operation reads its answer (what product crates

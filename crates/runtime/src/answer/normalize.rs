@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::error::{ApiError, DecodeError, TransportError};
+use super::json_path;
 use crate::transport::progenitor_workaround::{self, CallRecord};
 use crate::transport::retry;
 use crate::{Error, Response};
@@ -526,12 +527,12 @@ where
                 None,
             ))),
         },
-        Err(_) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
+        Err(error) => match EnvelopeParts::<IgnoredAny>::from_slice(body) {
             // A failure whose `result` has another shape than a success's.
             Ok(parts) if parts.success == Some(false) => {
                 Err(Error::Api(reported(status, parts, headers, attempts)))
             }
-            _ => Err(undecodable::<E::Result>(status, headers, body, attempts)),
+            _ => Err(undecodable(status, headers, body, attempts, error)),
         },
     }
 }
@@ -607,17 +608,18 @@ fn failure(
 }
 
 /// A success status whose body is not the operation's envelope: a
-/// decode error that says where in the body decoding failed, or what the
-/// body really is (compressed data).
-fn undecodable<R: DeserializeOwned>(
+/// decode error that says where in the body decoding failed (`error`, the
+/// JSON decoder's, placed by [`json_path::path_of`]), or what the body
+/// really is (compressed data).
+fn undecodable(
     status: StatusCode,
     headers: HeaderMap,
     body: &[u8],
     attempts: u32,
+    error: serde_json::Error,
 ) -> Error {
     if let Some(problem) = unreadable(&headers, body) {
-        // The JSON decoder's error, if it is one, stays the source.
-        let source = serde_json::from_slice::<IgnoredAny>(body).err();
+        // The JSON decoder's error stays the source.
         return Error::Decode(
             DecodeError::new(
                 Some(status),
@@ -625,47 +627,23 @@ fn undecodable<R: DeserializeOwned>(
                 body,
                 problem,
                 attempts,
-                source,
+                Some(error),
             )
             .showing_body(),
         );
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (reason, source) =
-        match serde_path_to_error::deserialize(&mut deserializer).map(|parts: Parts<R>| parts.0) {
-            Err(error) => {
-                let path = error.path().to_string();
-                let error = error.into_inner();
-                let reason = if path == "." {
-                    error.to_string()
-                } else {
-                    format!("at `{path}`: {error}")
-                };
-                (reason, Some(error))
-            }
-            // The value decodes; what follows it does not.
-            Ok(_) => match deserializer.end() {
-                Err(error) => (error.to_string(), Some(error)),
-                Ok(()) => ("the body is not the operation's response".to_owned(), None),
-            },
-        };
+    let reason = match json_path::path_of(body, &error) {
+        Some(path) if path != "." => format!("at `{path}`: {error}"),
+        _ => error.to_string(),
+    };
     Error::Decode(DecodeError::new(
         Some(status),
         Some(&headers),
         body,
         reason,
         attempts,
-        source,
+        Some(error),
     ))
-}
-
-/// [`EnvelopeParts`] as a `Deserialize` type, for `serde_path_to_error`.
-struct Parts<R>(EnvelopeParts<R>);
-
-impl<'de, R: DeserializeOwned> serde::Deserialize<'de> for Parts<R> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        EnvelopeParts::deserialize(deserializer).map(Parts)
-    }
 }
 
 /// Why a body that could not be read as the operation's answer is no JSON

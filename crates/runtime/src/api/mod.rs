@@ -165,9 +165,12 @@ pub mod args {
     }
 
     /// An example value from the spec (JSON) as the parameter's type.
+    ///
+    /// Read from bytes, as answers are, so that a type both carry is
+    /// compiled for one JSON reader, not two.
     #[cfg(feature = "test-util")]
     pub fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
-        serde_json::from_str(json).map_err(|error| {
+        serde_json::from_slice(json.as_bytes()).map_err(|error| {
             Error::invalid_input(format!("the spec's example {json} does not fit: {error}"))
         })
     }
