@@ -53,7 +53,7 @@ impl<Call, E, F> Normalize for Call
 where
     Call: Future<Output = Generated<E, F>> + Send,
     E: Envelope + DeserializeOwned + Send,
-    E::Result: DeserializeOwned + serde::Serialize + Send,
+    E::Result: DeserializeOwned + PartialEq + Send,
     F: Envelope + Send,
 {
     type Result = E::Result;

@@ -8,7 +8,6 @@ use bytes::{Bytes, BytesMut};
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap};
-use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::error::{ApiError, DecodeError, TransportError};
@@ -37,7 +36,7 @@ pub fn send<E, F>(
 ) -> impl Future<Output = Result<Response<E::Result>, Error>>
 where
     E: Envelope + DeserializeOwned,
-    E::Result: DeserializeOwned + Serialize,
+    E::Result: DeserializeOwned + PartialEq,
     F: Envelope,
 {
     recorded_and_normalized::<Enveloped, E, F>(call)
@@ -254,7 +253,7 @@ struct Enveloped;
 impl<E> Success<E> for Enveloped
 where
     E: Envelope,
-    E::Result: DeserializeOwned + Serialize,
+    E::Result: DeserializeOwned + PartialEq,
 {
     type Result = E::Result;
 
@@ -494,7 +493,7 @@ fn answer<E>(
 ) -> Result<Response<E::Result>, Error>
 where
     E: Envelope,
-    E::Result: DeserializeOwned + Serialize,
+    E::Result: DeserializeOwned + PartialEq,
 {
     // `204 No Content`, or a `200` with nothing in it.
     if body.trim_ascii().is_empty() {
@@ -540,13 +539,17 @@ where
 /// `body` as the result itself, outside any envelope, when it is one: it
 /// decodes, and holds at least one field of the result (an object that
 /// only decodes because every field of the result is optional, such as
-/// `{"error": ".."}`, is not taken for one).
-fn bare_result<R: DeserializeOwned + Serialize>(body: &[u8]) -> Option<R> {
+/// `{"error": ".."}`, is not taken for one: it decodes to what `{}` does).
+///
+/// Compared with `PartialEq`, which every generated type has compiled,
+/// rather than by writing the result back as JSON, which would compile
+/// the `Serialize` of every answer's types for each operation a program
+/// calls (BENCHMARKS.md, "Issue 21: answers never written back").
+fn bare_result<R: DeserializeOwned + PartialEq>(body: &[u8]) -> Option<R> {
     let result: R = serde_json::from_slice(body).ok()?;
-    match serde_json::to_value(&result) {
-        Ok(serde_json::Value::Object(fields)) if fields.is_empty() => None,
-        Ok(_) => Some(result),
-        Err(_) => None,
+    match serde_json::from_slice::<R>(b"{}") {
+        Ok(empty) if empty == result => None,
+        _ => Some(result),
     }
 }
 

@@ -87,7 +87,7 @@ pub type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Response<T>, Error>>
 /// change with the generator, so implement it by hand at that risk.
 pub trait Paged: Clone + Send + Unpin + 'static {
     /// The operation's `result` (a page).
-    type Result: serde::Serialize + Send + 'static;
+    type Result: std::fmt::Debug + Send + 'static;
     /// One item of a page.
     type Item: Send + 'static;
     /// How the operation is paged.
@@ -230,13 +230,26 @@ impl<R: Paged> Stream for Pages<R> {
     }
 }
 
-/// A digest of `result` as JSON, to tell a page from the one before.
-fn digest(result: &impl serde::Serialize) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let json = serde_json::to_vec(result).ok()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    json.hash(&mut hasher);
-    Some(hasher.finish())
+/// A digest of `result`, to tell a page from the one before: of its
+/// `Debug` text, which every generated type has compiled, rather than of
+/// its JSON, which would compile the `Serialize` of every list's types for
+/// each list a program walks (BENCHMARKS.md, "Issue 21: answers never
+/// written back"). Both hold every value a page has (the text of a secret
+/// aside, which no list's items are told apart by).
+fn digest(result: &impl std::fmt::Debug) -> Option<u64> {
+    use std::fmt::Write;
+    use std::hash::Hasher;
+    /// The text written to it, hashed as it comes.
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(std::collections::hash_map::DefaultHasher::new());
+    write!(hashing, "{result:?}").ok()?;
+    Some(hashing.0.finish())
 }
 
 impl<R: Paged> futures_util::stream::FusedStream for Pages<R> {
