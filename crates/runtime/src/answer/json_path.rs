@@ -6,9 +6,9 @@
 //! of its own, which compiles every type of an answer's result a second
 //! time, for each operation a program calls: 14% of the LLVM IR compiled
 //! for a program that calls every DNS operation (`cargo llvm-lines`,
-//! BENCHMARKS.md, "Issue 21: a decode error's place from its position").
-//! The decoder that failed already said where it stopped; this walks the
-//! JSON text up to there. The property tests below hold it to
+//! BENCHMARKS.md, "Issue 21: what a program that calls the operations
+//! compiles"). The decoder that failed already said where it stopped; this
+//! walks the JSON text up to there. The property tests below hold it to
 //! `serde_path_to_error`'s answers.
 
 /// The place in `body` where serde_json's `error` arose while it decoded

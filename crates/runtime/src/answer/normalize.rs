@@ -544,7 +544,8 @@ where
 /// Compared with `PartialEq`, which every generated type has compiled,
 /// rather than by writing the result back as JSON, which would compile
 /// the `Serialize` of every answer's types for each operation a program
-/// calls (BENCHMARKS.md, "Issue 21: answers never written back").
+/// calls (BENCHMARKS.md, "Issue 21: what a program that calls the
+/// operations compiles").
 fn bare_result<R: DeserializeOwned + PartialEq>(body: &[u8]) -> Option<R> {
     let result: R = serde_json::from_slice(body).ok()?;
     match serde_json::from_slice::<R>(b"{}") {

@@ -233,8 +233,8 @@ impl<R: Paged> Stream for Pages<R> {
 /// A digest of `result`, to tell a page from the one before: of its
 /// `Debug` text, which every generated type has compiled, rather than of
 /// its JSON, which would compile the `Serialize` of every list's types for
-/// each list a program walks (BENCHMARKS.md, "Issue 21: answers never
-/// written back"). Both hold every value a page has (the text of a secret
+/// each list a program walks (BENCHMARKS.md, "Issue 21: what a program
+/// that calls the operations compiles"). Both hold every value a page has (the text of a secret
 /// aside, which no list's items are told apart by).
 fn digest(result: &impl std::fmt::Debug) -> Option<u64> {
     use std::fmt::Write;
