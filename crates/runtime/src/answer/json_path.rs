@@ -11,6 +11,8 @@
 //! walks the JSON text up to there. The property tests below hold it to
 //! `serde_path_to_error`'s answers.
 
+use super::secrets::string_end;
+
 /// The place in `body` where serde_json's `error` arose while it decoded
 /// `body`, written as `serde_path_to_error` writes one (`result.items[2].id`;
 /// `.` for the whole body); `None` when the error has no place (one raised
@@ -226,20 +228,6 @@ fn path_at(body: &[u8], offset: usize, about: About) -> String {
         path.push('.');
     }
     path
-}
-
-/// Where the string starting at `start` (a `"`) ends: after its closing
-/// quote; `None` when `bytes` end first.
-fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut at = start + 1;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'\\' => at += 2,
-            b'"' => return Some(at + 1),
-            _ => at += 1,
-        }
-    }
-    None
 }
 
 #[cfg(test)]

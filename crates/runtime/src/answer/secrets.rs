@@ -36,7 +36,7 @@ pub(crate) fn scrub(text: &str, names: &[&str]) -> (String, Vec<String>) {
             at += 1;
             continue;
         }
-        let end = string_end(bytes, at);
+        let end = string_end(bytes, at).unwrap_or(bytes.len());
         // A string cut short ends inside the body's last character, which
         // may be wider than a byte: no key then.
         let key = text
@@ -81,32 +81,32 @@ pub(crate) fn scrub_reason(reason: &str, names: &[&str], found: &[String]) -> Op
     (out != reason).then_some(out)
 }
 
-/// Where the string starting at `start` (a `"`) ends: after its closing
-/// quote, or at the end of `bytes`.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+/// Where the JSON string starting at `start` (a `"`) ends: after its
+/// closing quote; `None` when `bytes` end first.
+pub(super) fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut at = start + 1;
     while at < bytes.len() {
         match bytes[at] {
             b'\\' => at += 2,
-            b'"' => return at + 1,
+            b'"' => return Some(at + 1),
             _ => at += 1,
         }
     }
-    bytes.len()
+    None
 }
 
 /// Where the JSON value starting at `start` ends (at the end of `bytes`
 /// when it is cut short).
 fn value_end(bytes: &[u8], start: usize) -> usize {
     match bytes.get(start) {
-        Some(b'"') => string_end(bytes, start),
+        Some(b'"') => string_end(bytes, start).unwrap_or(bytes.len()),
         Some(b'{' | b'[') => {
             let mut depth = 0usize;
             let mut at = start;
             while at < bytes.len() {
                 match bytes[at] {
                     b'"' => {
-                        at = string_end(bytes, at);
+                        at = string_end(bytes, at).unwrap_or(bytes.len());
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
