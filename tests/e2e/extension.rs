@@ -368,7 +368,7 @@ fn an_endpoint_added_as_contributing_md_says_is_generated_and_callable() {
             "-p",
             "cloudflare-api",
             "--features",
-            &format!("cloudflare-api/{PRODUCT},cloudflare-api/test-util"),
+            &format!("cloudflare-api/{PRODUCT},cloudflare-api/examples"),
             "--example",
             "extension",
             "--message-format",

@@ -282,7 +282,9 @@
 //! `TransportError`, `InvalidInput`, `ConfigError`) with `with_*` methods
 //! for status, errors, headers, attempts and retryability. To run a whole
 //! client without a network, `ClientBuilder::send_with` answers its
-//! requests (retries and decoding included).
+//! requests (retries and decoding included). It compiles nothing more of
+//! the products: their example calls of every operation, for contract
+//! tests against a mock server of the spec, are the feature `examples`.
 //!
 //! ```
 //! # #[cfg(all(feature = "test-util", feature = "workers-for-platforms"))] {
@@ -344,10 +346,10 @@ pub type ClientBuilder = cloudflare_api_runtime::ClientBuilder<Client>;
 
 /// What the resource tree's setters take, and its example calls.
 pub mod api {
-    #[cfg(feature = "test-util")]
+    #[cfg(feature = "examples")]
     #[doc(hidden)]
     pub use crate::products::examples;
-    #[cfg(feature = "test-util")]
+    #[cfg(feature = "examples")]
     #[doc(hidden)]
     pub use cloudflare_api_runtime::api::Example;
     pub use cloudflare_api_runtime::api::{Integer, Number};

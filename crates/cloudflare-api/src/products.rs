@@ -661,7 +661,7 @@ pub fn operations() -> ::std::vec::Vec<&'static ::cloudflare_api_runtime::Operat
 /// Every operation of the products compiled in, called through
 /// the tree with example arguments from the spec (for contract
 /// tests).
-#[cfg(feature = "test-util")]
+#[cfg(feature = "examples")]
 #[doc(hidden)]
 pub fn examples(
     client: &Client,

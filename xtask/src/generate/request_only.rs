@@ -1,7 +1,7 @@
 //! `Deserialize` only where an answer needs it: the types that only
 //! requests carry (bodies and parameters no answer holds) implement
 //! `serde::Deserialize` with the product crate's feature
-//! `deserialize-requests` (on with `test-util`, whose example calls read
+//! `deserialize-requests` (on with `examples`, whose example calls read
 //! their arguments from JSON), and `Serialize` always.
 //!
 //! typify derives both for every type. serde's `Deserialize` is most of

@@ -128,7 +128,7 @@ mod generated;
 mod tree;
 {hand}
 pub use generated::*;
-#[cfg(feature = \"test-util\")]
+#[cfg(feature = \"examples\")]
 #[doc(hidden)]
 pub use tree::examples;
 pub use tree::{{requests, resources}};
@@ -178,9 +178,10 @@ native-tls = [\"cloudflare-api-runtime/native-tls\"]
 http2 = [\"cloudflare-api-runtime/http2\"]
 system-proxy = [\"cloudflare-api-runtime/system-proxy\"]
 gzip = [\"cloudflare-api-runtime/gzip\"]
-# The tree's example calls, for contract tests (`examples`), which read
-# their arguments from JSON.
-test-util = [\"cloudflare-api-runtime/test-util\", \"deserialize-requests\"]
+# The tree's example call of every operation (`examples`), for contract
+# tests against a mock server of the spec; they read their arguments from
+# JSON. Every call compiled: about twice this crate's build.
+examples = [\"cloudflare-api-runtime/test-util\", \"deserialize-requests\"]
 # `serde::Deserialize` for the types only requests carry (bodies and
 # parameters that no answer holds): read a request from JSON or YAML.
 # Answers' types have it always (xtask/src/generate/request_only.rs).
@@ -288,8 +289,8 @@ pub(crate) fn facade_manifest(current: &str, products: &[&str]) -> Result<String
         |f: &dyn Fn(&str) -> String| -> Vec<String> { products.iter().map(|p| f(p)).collect() };
     let blocks: [(&str, Vec<String>); 6] = [
         (
-            "test-util",
-            lines(&|p| format!("  \"cloudflare-api-{p}?/test-util\",")),
+            "examples",
+            lines(&|p| format!("  \"cloudflare-api-{p}?/examples\",")),
         ),
         (
             "script-content",

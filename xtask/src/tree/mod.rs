@@ -434,7 +434,7 @@ impl ProductPlaced {
             /// (held on the stack until boxed, one slot each in a debug
             /// build) never share a frame: 489 of them overflowed a test
             /// thread's 2 MiB.
-            #[cfg(feature = "test-util")]
+            #[cfg(feature = "examples")]
             #[doc(hidden)]
             pub fn examples(client: &::cloudflare_api_runtime::Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
                 use ::cloudflare_api_runtime::api::args::example;
@@ -649,7 +649,7 @@ pub(crate) fn facade(names: &Names, methods: &ScopeMethods) -> Result<TokenStrea
         /// Every operation of the products compiled in, called through
         /// the tree with example arguments from the spec (for contract
         /// tests).
-        #[cfg(feature = "test-util")]
+        #[cfg(feature = "examples")]
         #[doc(hidden)]
         pub fn examples(client: &Client) -> ::std::vec::Vec<::cloudflare_api_runtime::api::Example> {
             #[allow(unused_mut)]

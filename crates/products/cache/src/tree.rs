@@ -2920,7 +2920,7 @@ pub mod requests {
 /// (held on the stack until boxed, one slot each in a debug
 /// build) never share a frame: 489 of them overflowed a test
 /// thread's 2 MiB.
-#[cfg(feature = "test-util")]
+#[cfg(feature = "examples")]
 #[doc(hidden)]
 pub fn examples(
     client: &::cloudflare_api_runtime::Client,

@@ -25,7 +25,7 @@ mod generated;
 mod tree;
 
 pub use generated::*;
-#[cfg(feature = "test-util")]
+#[cfg(feature = "examples")]
 #[doc(hidden)]
 pub use tree::examples;
 pub use tree::{requests, resources};

@@ -28,7 +28,7 @@ mod tree;
 mod workers;
 
 pub use generated::*;
-#[cfg(feature = "test-util")]
+#[cfg(feature = "examples")]
 #[doc(hidden)]
 pub use tree::examples;
 pub use tree::{requests, resources};
